@@ -1,0 +1,177 @@
+"""Build the workbook kit: the plan and the data in, one .xlsx per scope out.
+
+>>> from salesplan_xl.config import demo_plan
+>>> from salesplan_xl.data.demo import demo_dataset
+>>> import tempfile
+>>> path = build_kit(demo_plan(), demo_dataset(customers=40), tempfile.mkdtemp())
+>>> path.name
+'salesplan_2026_company.xlsx'
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .config import PlanConfig
+from .sheets.context import BuildContext, Scope
+from .sheets.dictionaries import dictionaries_for
+from .sheets.spec import SheetSpec, load_specs
+
+
+def kit_filename(plan: PlanConfig, scope: Scope, suffix: str = ".xlsx") -> str:
+    return f"salesplan_{plan.year}_{scope.slug()}{suffix}"
+
+
+def make_context(
+    plan: PlanConfig,
+    data,
+    scope: str | Scope = "company",
+    lang: str | None = None,
+    formulas: str | None = None,
+) -> BuildContext:
+    """The build context for one scope: the data filtered to the scope."""
+    scope = scope if isinstance(scope, Scope) else Scope.parse(scope)
+    scoped = data if scope.kind == "company" else data.scoped(scope.kind, scope.value)
+    return BuildContext(
+        plan=plan,
+        data=scoped,
+        scope=scope,
+        lang=lang or plan.output.language,
+        formula_mode=formulas or plan.output.formulas,
+    )
+
+
+def lay_out_kit(ctx: BuildContext, specs: tuple[SheetSpec, ...] | None = None) -> list:
+    """Every sheet of the kit, laid out (values computed), in kit order."""
+    from .sheets import build
+
+    return build.lay_out_all(ctx, specs or load_specs())
+
+
+def build_kit(
+    plan: PlanConfig,
+    data,
+    out_dir: str | Path,
+    *,
+    scope: str | Scope = "company",
+    lang: str | None = None,
+    formulas: str | None = None,
+    specs: tuple[SheetSpec, ...] | None = None,
+) -> Path:
+    """Build one kit workbook for ``scope`` into ``out_dir``; returns its path.
+
+    The file appears only when complete (written to a temporary file, then renamed).
+    """
+    from .planning.workdays import calendar_covers, workdays
+    from .render.writer import KitWriter
+
+    ctx = make_context(plan, data, scope, lang, formulas)
+    layouts = lay_out_kit(ctx, specs)
+    path = Path(out_dir) / kit_filename(plan, ctx.scope)
+    props = {
+        "title": f"{plan.company} {plan.year} 销售计划与客户管理",
+        "subject": ctx.scope.label(ctx.lang),
+        "author": plan.preparer,
+        "company": plan.company,
+        "comments": "salesplan_xl",
+        "created": plan.created,
+    }
+    work = set(workdays(plan.year))
+    import datetime as dt
+
+    days = [dt.date(plan.year, 1, 1) + dt.timedelta(d) for d in range(366)]
+    days = [d for d in days if d.year == plan.year]
+    with KitWriter(
+        path, props, lang=ctx.lang, protect=plan.output.protect, password=plan.output.password
+    ) as kit:
+        for lay in layouts:
+            kit.add_layout(lay)
+            if lay.spec.kind == "settings":
+                for key, setting in ctx.settings.items():
+                    r, c = lay.named_cells[key]
+                    kit.define_name(setting.name, lay.name, r, c)
+        kit.add_dictionaries(
+            dictionaries_for(
+                ctx.data.regions(), ctx.data.departments(), sorted(ctx.data.reps["rep_id"].dropna())
+            )
+        )
+        kit.add_calendar([(d, d in work) for d in days], calendar_covers(plan.year))
+    return path
+
+
+def build_demo_kit(
+    out_dir: str | Path,
+    *,
+    customers: int = 300,
+    year: int = 2026,
+    lang: str | None = None,
+    formulas: str | None = None,
+) -> Path:
+    """The kit built from the built-in demo company (what ``salesplan demo`` does)."""
+    from .config import demo_plan
+    from .data.demo import demo_dataset
+
+    plan = demo_plan(year)
+    data = demo_dataset(customers=customers, year=year, as_of=plan.as_of)
+    return build_kit(plan, data, out_dir, lang=lang, formulas=formulas)
+
+
+def check_inputs(plan_path: str | Path, data_path: str | Path):
+    """Validate plan.toml and the data; returns (PlanConfig, Dataset) or raises InputError
+    listing every problem at once."""
+    from .config import load_plan
+    from .data.readers import load_data
+
+    plan = load_plan(plan_path)
+    data = load_data(data_path, year=plan.year, history_years=plan.history_years)
+    return plan, data
+
+
+def build_from_files(
+    plan_path: str | Path,
+    data_path: str | Path,
+    out_dir: str | Path,
+    *,
+    scopes: list[str] | tuple[str, ...] = ("company",),
+    lang: str | None = None,
+    formulas: str | None = None,
+) -> list[Path]:
+    """Check the inputs, then build one kit per scope (what ``salesplan build`` does)."""
+    plan, data = check_inputs(plan_path, data_path)
+    parsed = [Scope.parse(s) for s in scopes or ("company",)]
+    return [build_kit(plan, data, out_dir, scope=s, lang=lang, formulas=formulas) for s in parsed]
+
+
+def init_project(directory: str | Path, year: int | None = None) -> list[Path]:
+    """Write a commented plan.toml and an input workbook to fill (``salesplan init``).
+
+    Existing files are never overwritten.
+    """
+    import datetime as dt
+
+    from .config import default_plan_text
+    from .errors import InputError, Problem
+    from .render.input_template import write_input_template
+
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    plan_path, data_path = directory / "plan.toml", directory / "data.xlsx"
+    existing = [p for p in (plan_path, data_path) if p.exists()]
+    if existing:
+        raise InputError(
+            [
+                Problem(str(p), expected="a new file (init never overwrites)", found="it exists")
+                for p in existing
+            ]
+        )
+    year = year or dt.date.today().year
+    text = (
+        default_plan_text()
+        .replace("year = 2026", f"year = {year}")
+        .replace("as_of = 2026-09-30", f"as_of = {year}-12-31")
+    )
+    tmp = plan_path.with_suffix(".toml.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(plan_path)
+    write_input_template(data_path, year)
+    return [plan_path, data_path]

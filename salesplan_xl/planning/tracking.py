@@ -1,0 +1,126 @@
+"""Plan tracking: completion, growth, year-to-date, run-rate forecast and status.
+
+None of these raise on zeros or gaps. Like Excel arithmetic on blank cells, a missing
+(None, NaN, blank, infinite) amount counts as 0; a ratio whose denominator is 0 or missing
+is None (the sheet shows a blank, never #DIV/0!).
+
+    >>> completion_rate(80, 100), growth_rate(120, 100), status(0.8, 0.75)
+    (0.8, 0.19999999999999996, '正常')
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from ._numbers import as_float
+
+__all__ = [
+    "completion_rate",
+    "growth_rate",
+    "ytd",
+    "forecast",
+    "status",
+    "share",
+    "quarter_totals",
+    "STATUS_LABELS",
+]
+
+#: Status words, best first: plan reached, on pace with time progress, behind.
+STATUS_LABELS = ("完成", "正常", "落后")
+
+
+def _amount(x: object) -> float:
+    """A finite float, 0.0 when missing."""
+    v = as_float(x)
+    return 0.0 if v is None else v
+
+
+def _ratio(numerator: object, denominator: object) -> float | None:
+    """numerator / denominator, None when the denominator is 0 or missing."""
+    d = as_float(denominator)
+    if not d:
+        return None
+    return _amount(numerator) / d
+
+
+def completion_rate(actual: object, plan: object) -> float | None:
+    """Actual / plan; None when the plan is 0 or missing; missing actual counts as 0.
+
+    Excel: ``=IF(N(plan)=0,"",N(actual)/plan)``.
+
+    >>> completion_rate(45, 50), completion_rate(None, 50), completion_rate(10, 0)
+    (0.9, 0.0, None)
+    """
+    return _ratio(actual, plan)
+
+
+def growth_rate(this: object, last: object) -> float | None:
+    """This / last − 1; None when last is 0 or missing; missing ``this`` counts as 0.
+
+    Excel: ``=IF(N(last)=0,"",N(this)/last-1)``.
+
+    >>> growth_rate(150, 100), growth_rate(None, 100), growth_rate(5, float("nan"))
+    (0.5, -1.0, None)
+    """
+    r = _ratio(this, last)
+    return None if r is None else r - 1
+
+
+def share(part: object, whole: object) -> float | None:
+    """Part / whole (占比); None when the whole is 0 or missing.
+
+    >>> share(25, 200), share(3, 0)
+    (0.125, None)
+    """
+    return _ratio(part, whole)
+
+
+def ytd(monthly: Sequence[object], month: int) -> float:
+    """Sum of months 1..``month`` (0 ≤ month ≤ 12); missing months count as 0.
+
+    >>> ytd([10, None, 30, 40], 3), ytd([1] * 12, 0)
+    (40.0, 0.0)
+    """
+    if isinstance(month, bool) or not isinstance(month, int) or not 0 <= month <= 12:
+        raise ValueError(f"month must be a whole number 0–12, got {month!r}")
+    values = list(monthly)[:month]
+    return math.fsum(_amount(v) for v in values) + 0.0
+
+
+def quarter_totals(monthly: Sequence[object]) -> list[float]:
+    """Q1–Q4 sums of 12 monthly amounts (missing months count as 0).
+
+    >>> quarter_totals([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
+    [6.0, 15.0, 24.0, 33.0]
+    """
+    values = list(monthly)
+    if len(values) != 12:
+        raise ValueError(f"expected 12 monthly amounts, got {len(values)}")
+    return [math.fsum(_amount(v) for v in values[q * 3 : q * 3 + 3]) + 0.0 for q in range(4)]
+
+
+def forecast(ytd_amount: object, progress: object) -> float | None:
+    """Full-year run rate = YTD / time progress; None when progress is 0 or missing.
+
+    >>> forecast(300, 0.25), forecast(300, 0)
+    (1200.0, None)
+    """
+    return _ratio(ytd_amount, progress)
+
+
+def status(completion: object, progress: object) -> str | None:
+    """'完成' if completion ≥ 1, '正常' if completion ≥ time progress, else '落后'.
+
+    None when completion is missing (no plan); missing progress counts as 0.
+    Excel: ``=IF(c="","",IF(c>=1,"完成",IF(c>=N(p),"正常","落后")))``.
+
+    >>> status(1.02, 0.5), status(0.6, 0.5), status(0.4, 0.5), status(None, 0.5)
+    ('完成', '正常', '落后', None)
+    """
+    c = as_float(completion)
+    if c is None:
+        return None
+    if c >= 1:
+        return STATUS_LABELS[0]
+    return STATUS_LABELS[1] if c >= _amount(progress) else STATUS_LABELS[2]

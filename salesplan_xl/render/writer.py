@@ -1,0 +1,330 @@
+"""Write laid-out sheets to an .xlsx with XlsxWriter (the only module that knows it).
+
+>>> import tempfile, pathlib
+>>> from salesplan_xl.sheets.layout import SheetLayout
+>>> from salesplan_xl.sheets.spec import SheetSpec
+>>> spec = SheetSpec.from_dict({"id": "T", "name": "测试", "kind": "list", "rows": "none"})
+>>> lay = SheetLayout(spec=spec, name="测试", cells=[(0, 0, "=不是公式", None, "text", "data")])
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "t.xlsx"
+>>> with KitWriter(path, properties={"title": "t"}) as kit:
+...     _ = kit.add_layout(lay)
+>>> path.exists()
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+
+import xlsxwriter
+
+from ..sheets.layout import SheetLayout, col_name
+from .theme import TAB_COLOURS, Theme
+
+FOOTER = "&C第 &P 页 / 共 &N 页"
+FOOTER_EN = "&CPage &P of &N"
+PROTECT_OPTIONS = {
+    "autofilter": True,
+    "sort": True,
+    "format_columns": True,
+    "format_rows": True,
+    "select_locked_cells": True,
+    "select_unlocked_cells": True,
+}
+
+
+def _excel_value(v):
+    """Cached values: dates as serial numbers, everything else as is."""
+    if isinstance(v, dt.datetime):
+        return (v - dt.datetime(1899, 12, 30)).total_seconds() / 86400
+    if isinstance(v, dt.date):
+        return float((v - dt.date(1899, 12, 30)).days)
+    return v
+
+
+class KitWriter:
+    """One workbook being written. Writes to a temporary file beside ``path`` and
+    renames it into place on a clean close, so a failed build leaves nothing behind."""
+
+    def __init__(
+        self,
+        path: Path,
+        properties: dict | None = None,
+        lang: str = "zh",
+        protect: bool = False,
+        password: str = "",
+        vba: bytes | None = None,
+    ):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=self.path.suffix, dir=self.path.parent)
+        os.close(fd)
+        self.tmp = Path(tmp)
+        self.wb = xlsxwriter.Workbook(
+            str(self.tmp),
+            {
+                "strings_to_formulas": False,
+                "strings_to_numbers": False,
+                "strings_to_urls": False,
+                "default_date_format": "yyyy-mm-dd",
+                "use_future_functions": False,
+            },
+        )
+        if properties:
+            self.wb.set_properties(properties)
+        if vba is not None:
+            import io
+
+            self.wb.add_vba_project(io.BytesIO(vba), is_stream=True)
+            self.wb.set_vba_name("ThisWorkbook")
+        self.theme = Theme(self.wb)
+        self.lang = lang
+        self.protect = protect
+        self.password = password
+        self.sheets: dict[str, object] = {}
+
+    # --- lifecycle --------------------------------------------------------------------
+    def __enter__(self) -> KitWriter:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()
+
+    def close(self) -> Path:
+        try:
+            self.wb.close()
+            os.replace(self.tmp, self.path)
+        finally:
+            self.tmp.unlink(missing_ok=True)
+        return self.path
+
+    def abort(self) -> None:
+        try:
+            self.wb.fileclosed = True  # nothing to flush
+        finally:
+            self.tmp.unlink(missing_ok=True)
+
+    # --- sheets -----------------------------------------------------------------------
+    def add_sheet(self, name: str, family: str = "crm", hidden: bool = False):
+        ws = self.wb.add_worksheet(name)
+        ws.set_tab_color(TAB_COLOURS.get(family, TAB_COLOURS["crm"]))
+        if hidden:
+            ws.hide()
+        self.sheets[name] = ws
+        return ws
+
+    def define_name(
+        self, name: str, sheet: str, r1: int, c1: int, r2: int | None = None, c2: int | None = None
+    ) -> None:
+        ref = f"'{sheet}'!${col_name(c1)}${r1 + 1}"
+        if r2 is not None:
+            ref += f":${col_name(c2 if c2 is not None else c1)}${r2 + 1}"
+        self.wb.define_name(name, "=" + ref)
+
+    def add_dictionaries(
+        self, dictionaries: dict[str, tuple[str, ...]], sheet: str = "字典"
+    ) -> None:
+        """The hidden 字典 sheet: one column per list, a defined name ``dict_<key>`` each."""
+        ws = self.add_sheet(sheet, "system", hidden=True)
+        head = self.theme.header()
+        for j, (key, options) in enumerate(dictionaries.items()):
+            ws.write_string(0, j, key, head)
+            for i, opt in enumerate(options):
+                ws.write_string(i + 1, j, opt)
+            if options:
+                self.define_name(f"dict_{key}", sheet, 1, j, len(options), j)
+        ws.protect(self.password) if self.protect else None
+
+    def add_calendar(
+        self, days: list[tuple[dt.date, bool]], covered: bool, sheet: str = "日历"
+    ) -> None:
+        """The hidden 日历 sheet: every date of the plan year and 1 for a workday."""
+        ws = self.add_sheet(sheet, "system", hidden=True)
+        head = self.theme.header()
+        ws.write_string(0, 0, "日期", head)
+        ws.write_string(0, 1, "工作日", head)
+        ws.write_string(0, 2, "法定日历" if covered else "周一至周五（无法定数据）", head)
+        date_fmt = self.theme.cell("date")
+        for i, (day, work) in enumerate(days, start=1):
+            ws.write_datetime(i, 0, dt.datetime(day.year, day.month, day.day), date_fmt)
+            ws.write_number(i, 1, 1 if work else 0)
+        self.define_name("cal_dates", sheet, 1, 0, len(days), 0)
+        self.define_name("cal_workday", sheet, 1, 1, len(days), 1)
+        ws.set_column(0, 0, 12)
+        ws.protect(self.password) if self.protect else None
+
+    def add_layout(self, lay: SheetLayout, ws=None):
+        """Write one laid-out sheet."""
+        ws = ws or self.add_sheet(lay.name, lay.spec.family)
+        th = self.theme
+        for j, w in enumerate(lay.widths):
+            ws.set_column(j, j, w)
+        ws.set_row(0, 30)
+        ws.set_row(lay.header_row, 30)
+        for r1, c1, r2, c2, value, role in lay.merges:
+            fmt = self._role_format("text", role)
+            if (r1, c1) == (r2, c2):
+                ws.write_string(r1, c1, str(value), fmt)
+            else:
+                ws.merge_range(r1, c1, r2, c2, str(value), fmt)
+        table_header = lay.table and lay.last_row >= lay.first_row
+        for r, c, value, formula, kind, role in lay.cells:
+            if table_header and r == lay.header_row and role == "header":
+                continue
+            fmt = self._role_format(kind, role)
+            if formula is not None:
+                ws.write_formula(r, c, "=" + formula, fmt, _excel_value(value))
+            elif value is None or value == "":
+                ws.write_blank(r, c, None, fmt)
+            elif isinstance(value, str):
+                ws.write_string(r, c, value, fmt)
+            elif isinstance(value, bool):
+                ws.write_boolean(r, c, value, fmt)
+            elif isinstance(value, dt.date):
+                if not isinstance(value, dt.datetime):
+                    value = dt.datetime(value.year, value.month, value.day)
+                ws.write_datetime(r, c, value, fmt)
+            else:
+                ws.write_number(r, c, value, fmt)
+        for r, c, target, text in lay.links:
+            ws.write_url(r, c, f"internal:'{target}'!A1", th.link(), string=text)
+        if table_header:
+            headers = [
+                cell[2] for cell in lay.cells if cell[0] == lay.header_row and cell[5] == "header"
+            ]
+            ws.add_table(
+                lay.header_row,
+                0,
+                lay.last_row,
+                len(headers) - 1,
+                {
+                    "columns": [{"header": h, "header_format": th.header()} for h in headers],
+                    "style": "Table Style Light 1",
+                    "autofilter": True,
+                },
+            )
+        elif lay.last_row >= lay.first_row and lay.spec.kind in ("list", "grid"):
+            ncols = max(len(lay.widths), 1)
+            ws.autofilter(lay.header_row, 0, lay.last_row, ncols - 1)
+        self._validations(ws, lay)
+        self._alerts(ws, lay)
+        for chart in lay.charts:
+            self._chart(ws, chart)
+        self._page_setup(ws, lay)
+        return ws
+
+    # --- pieces -----------------------------------------------------------------------
+    def _role_format(self, kind: str, role: str):
+        th = self.theme
+        if role in ("data", "input", "computed", "subtotal", "total"):
+            return th.cell(kind, role)
+        if role == "header":
+            return th.header()
+        if role == "title":
+            return th.title()
+        if role == "subtitle":
+            return th.subtitle()
+        if role == "subtitle_right":
+            return th.subtitle("right")
+        if role in ("footer",):
+            return th.subtitle()
+        if role == "note":
+            return th.note()
+        if role == "label":
+            return th.label()
+        if role == "label_plain":
+            return th.label(bold=False)
+        if role == "link":
+            return th.link()
+        return th.cell(kind, "data")
+
+    def _validations(self, ws, lay: SheetLayout) -> None:
+        for v in lay.validations:
+            opts = {
+                "input_title": v.title[:32],
+                "input_message": v.message[:255],
+                "error_title": "输入有误" if self.lang == "zh" else "Invalid entry",
+                "error_message": v.message[:255],
+                "ignore_blank": True,
+            }
+            if v.kind == "list":
+                opts.update(validate="list", source="=" + v.source)
+            elif v.kind == "date":
+                opts.update(
+                    validate="date",
+                    criteria="between",
+                    minimum=dt.datetime.combine(v.minimum, dt.time()),
+                    maximum=dt.datetime.combine(v.maximum, dt.time()),
+                )
+            elif v.kind == "length":
+                opts.update(
+                    validate="length", criteria="between", minimum=v.minimum, maximum=v.maximum
+                )
+            else:
+                opts.update(
+                    validate=v.kind, criteria="between", minimum=v.minimum, maximum=v.maximum
+                )
+            ws.data_validation(v.first_row, v.col, v.last_row, v.col, opts)
+
+    def _alerts(self, ws, lay: SheetLayout) -> None:
+        for a in lay.alerts:
+            if a.databar:
+                ws.conditional_format(
+                    a.first_row,
+                    a.col,
+                    a.last_row,
+                    a.col,
+                    {"type": "data_bar", "bar_color": "#9BC2E6", "bar_solid": True},
+                )
+                continue
+            fmt = self.theme.alert(a.style)
+            if a.op == "text":
+                opts = {
+                    "type": "text",
+                    "criteria": "containing",
+                    "value": a.value.strip('"'),
+                    "format": fmt,
+                }
+            else:
+                opts = {"type": "cell", "criteria": a.op, "value": a.value, "format": fmt}
+            ws.conditional_format(a.first_row, a.col, a.last_row, a.col, opts)
+
+    def _chart(self, ws, spec: dict) -> None:
+        chart = self.wb.add_chart(
+            {"type": spec["type"], **({"subtype": spec["subtype"]} if "subtype" in spec else {})}
+        )
+        for series in spec["series"]:
+            chart.add_series(series)
+        chart.set_title({"name": spec["title"], "name_font": {"name": "微软雅黑", "size": 11}})
+        chart.set_legend({"position": spec.get("legend", "bottom")})
+        if "y_format" in spec:
+            chart.set_y_axis(
+                {
+                    "num_format": spec["y_format"],
+                    "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+                }
+            )
+        chart.set_size({"width": spec.get("width", 560), "height": spec.get("height", 300)})
+        ws.insert_chart(spec["row"], spec["col"], chart, {"object_position": 1})
+
+    def _page_setup(self, ws, lay: SheetLayout) -> None:
+        ws.set_paper(9)  # A4
+        if lay.landscape:
+            ws.set_landscape()
+        else:
+            ws.set_portrait()
+        ws.fit_to_pages(1, 0)
+        ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+        ws.center_horizontally()
+        if lay.spec.kind in ("list", "grid"):
+            ws.repeat_rows(0, lay.header_row)
+            ws.freeze_panes(lay.header_row + 1, lay.spec.freeze_cols)
+        ws.set_footer(FOOTER_EN if self.lang == "en" else FOOTER)
+        if self.protect:
+            ws.protect(self.password, PROTECT_OPTIONS)

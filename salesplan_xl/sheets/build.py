@@ -1,0 +1,95 @@
+"""Lay out every sheet of the kit from its spec: list and grid sheets through the
+generic list layout, plus the three structural kinds (目录 index, 参数 settings, forms)."""
+
+from __future__ import annotations
+
+from .layout import HEADER_ROW, SUBTITLE_ROW, TITLE_ROW, SheetLayout, lay_out_list
+from .sources import get_source, settings_rows
+from .spec import SheetSpec, render_text
+
+
+def lay_out_all(ctx, specs: tuple[SheetSpec, ...]) -> list[SheetLayout]:
+    layouts = []
+    for spec in specs:
+        if spec.kind == "index":
+            layouts.append(lay_out_index(spec, specs, ctx))
+        elif spec.kind == "settings":
+            layouts.append(lay_out_settings(spec, ctx))
+        elif spec.kind in ("list", "grid"):
+            rows = get_source(spec.rows)(ctx, spec)
+            layouts.append(lay_out_list(spec, rows, ctx))
+        elif spec.kind == "form":
+            from .forms import lay_out_form
+
+            layouts.append(lay_out_form(spec, ctx))
+        elif spec.kind == "dashboard":
+            from .dashboard import lay_out_dashboard
+
+            layouts.append(lay_out_dashboard(spec, ctx, layouts))
+    return layouts
+
+
+def _title(spec: SheetSpec, ctx) -> str:
+    return render_text(spec.title_en if ctx.lang == "en" else spec.title, **ctx.text_context(spec))
+
+
+def lay_out_index(spec: SheetSpec, specs, ctx) -> SheetLayout:
+    """目录: every sheet with its number, name and purpose, linked."""
+    t = ctx.t
+    lay = SheetLayout(spec=spec, name=spec.sheet_name(ctx.lang), landscape=False)
+    lay.merges.append((TITLE_ROW, 0, TITLE_ROW, 3, _title(spec, ctx), "title"))
+    lay.cells.append((SUBTITLE_ROW, 0, ctx.subtitle(), None, "text", "subtitle"))
+    heads = [t("序号", "No."), t("编号", "Number"), t("表名", "Sheet"), t("用途", "Purpose")]
+    for j, h in enumerate(heads):
+        lay.cells.append((HEADER_ROW, j, h, None, "text", "header"))
+    r = HEADER_ROW + 1
+    for n, s in enumerate((s for s in specs if s is not spec), start=1):
+        purpose = s.purpose_en if ctx.lang == "en" and s.purpose_en else s.purpose
+        lay.cells.append((r, 0, n, None, "int", "data"))
+        lay.cells.append((r, 1, s.number or s.id, None, "text", "data"))
+        lay.links.append((r, 2, s.sheet_name(ctx.lang), s.display_name(ctx.lang)))
+        lay.cells.append((r, 3, render_text(purpose, **ctx.text_context(s)), None, "text", "data"))
+        r += 1
+    lay.first_row, lay.last_row = HEADER_ROW + 1, r - 1
+    lay.widths = [6, 10, 30, 60]
+    return lay
+
+
+def lay_out_settings(spec: SheetSpec, ctx) -> SheetLayout:
+    """参数: one named cell per setting; formulas elsewhere refer to the names."""
+    t = ctx.t
+    lay = SheetLayout(spec=spec, name=spec.sheet_name(ctx.lang), landscape=False)
+    lay.merges.append((TITLE_ROW, 0, TITLE_ROW, 2, _title(spec, ctx), "title"))
+    lay.cells.append((SUBTITLE_ROW, 0, ctx.subtitle(), None, "text", "subtitle"))
+    for j, h in enumerate([t("项目", "Setting"), t("值", "Value"), t("说明", "Note")]):
+        lay.cells.append((HEADER_ROW, j, h, None, "text", "header"))
+    r = HEADER_ROW + 1
+    from .layout import Validation
+
+    for row in settings_rows(ctx):
+        role = "computed" if row.get("formula") else ("input" if row.get("input") else "data")
+        lay.cells.append((r, 0, t(row["zh"], row["en"]), None, "text", "label"))
+        lay.cells.append((r, 1, row["value"], row.get("formula"), row["type"], role))
+        lay.cells.append(
+            (r, 2, t(row.get("note", ""), row.get("note_en", "")), None, "text", "label_plain")
+        )
+        lay.named_cells[row["key"]] = (r, 1)
+        if row.get("input"):
+            kind = {"date": "date", "int": "whole"}.get(row["type"], "decimal")
+            lo, hi = row.get("range", (0, 1e12))
+            lay.validations.append(
+                Validation(
+                    r,
+                    r,
+                    1,
+                    kind,
+                    minimum=lo,
+                    maximum=hi,
+                    title=t(row["zh"], row["en"]),
+                    message=t(f"范围 {lo} 至 {hi}", f"From {lo} to {hi}"),
+                )
+            )
+        r += 1
+    lay.first_row, lay.last_row = HEADER_ROW + 1, r - 1
+    lay.widths = [22, 18, 60]
+    return lay

@@ -1,0 +1,64 @@
+"""The dropdown lists (FORMS.md "Dictionaries"), kept on the hidden 字典 sheet as named
+ranges ``dict_<key>``; list validations point at the names, so no inline list can exceed
+Excel's 255-character limit.
+
+    >>> DICTIONARIES["grade"]
+    ('A', 'B', 'C')
+    >>> dictionaries_for(["华东", "华南"])["region"]
+    ('华东', '华南')
+"""
+
+from __future__ import annotations
+
+DICTIONARIES: dict[str, tuple[str, ...]] = {
+    "grade": ("A", "B", "C"),
+    "grade_label": ("A 重点客户", "B 普通客户", "C 非优先客户"),
+    "customer_type": ("代理商", "经销商", "零售商", "直营", "终端用户"),
+    "source": (
+        "促销",
+        "搜索引擎",
+        "广告",
+        "转介绍",
+        "线上注册",
+        "线上咨询",
+        "预约上门",
+        "陌拜",
+        "电话咨询",
+        "邮件咨询",
+    ),
+    "visit_method": ("上门拜访", "打电话", "微信沟通", "发短信", "视频会议", "陪访"),
+    "payment": ("电汇", "网上转账", "银行承兑汇票", "支票", "现金", "支付宝", "微信支付", "其他"),
+    "credit": ("AAA", "AA", "A", "B", "C"),
+    "ownership": ("国有", "集体", "合资", "私营", "个体", "有限责任公司"),
+    "unit": ("个", "台", "套", "箱", "盒", "瓶", "吨", "千克", "米"),
+    "vat": ("13%", "9%", "6%", "3%"),
+    "task_status": ("未开始", "进行中", "已完成", "延期"),
+    "opinion": ("同意", "不同意", "修改后同意"),
+    "gift_reason": ("节日", "答谢", "签约", "拜访", "其他"),
+    "discount_type": ("价格折让", "返利", "延长账期", "赠品", "免运费"),
+    "dev_status": ("意向", "试单", "成交", "放弃"),
+    "order_status": ("待审", "已审", "部分发货", "已发货", "完成", "取消"),
+    "visit_result": ("下单", "意向", "无进展"),
+    "visit_purpose": ("拜访维护", "新品推介", "催收货款", "处理投诉", "签订合同", "市场调研"),
+    "customer_status": ("潜在", "现有", "重点"),
+    "frequency": ("每周", "每两周", "每月", "每季"),
+    "contact_topic": ("节日", "生日", "新品", "回访", "对账"),
+    "survey_method": ("电话", "问卷", "面谈", "网络"),
+    "entertain_item": ("餐饮", "住宿", "交通", "礼品"),
+    "dev_method": ("电话开发", "上门拜访", "展会", "转介绍", "网络推广"),
+    "progress": ("未开始", "接触中", "洽谈中", "已成交", "已放弃"),
+    "service_type": ("技术支持", "培训", "投诉处理", "回访", "对账", "其他"),
+    "yes_no": ("是", "否"),
+    "c5_letter": ("A", "B", "C", "D"),
+}
+
+
+def dictionaries_for(regions, departments=(), reps=()) -> dict[str, tuple[str, ...]]:
+    """All dictionaries, with the data-driven ones (regions, departments, reps) added."""
+    out = dict(DICTIONARIES)
+    out["region"] = tuple(regions)
+    if departments:
+        out["department"] = tuple(departments)
+    if reps:
+        out["rep"] = tuple(reps)
+    return out

@@ -1,0 +1,523 @@
+"""Lay out a list or grid sheet: where every cell goes and what it holds.
+
+This is the generic part of the generator: given a :class:`SheetSpec` and the rows its
+source produced, it places the title, header, data rows, group subtotals and the total
+row, computes every measure column with the Python function of its measure (the value
+cached in the cell) and builds the matching Excel formula. No XlsxWriter here: the
+result is a :class:`SheetLayout` that ``render/`` writes.
+
+Argument tokens of a measure column (``args`` in the spec):
+
+=================  =======================================  ===========================
+token              Excel reference                          Python value
+=================  =======================================  ===========================
+``col``            the cell of column ``col`` in this row   that cell's value
+``col@group``      the column's cell in the group subtotal  the group's subtotal
+``col@total``      the column's cell in the total row       the total
+``$setting``       the defined name of a 参数 setting        the setting's value
+``[a, b, c]``      ``A5:C5`` (or ``A5,C5,..``)               the list of values
+a number           the number                               the number
+=================  =======================================  ===========================
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from .. import measures
+from .spec import Column, SheetSpec, render_text
+
+TITLE_ROW, SUBTITLE_ROW, HEADER_ROW = 0, 1, 2
+
+
+@cache
+def col_name(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    name = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        name = chr(65 + rem) + name
+    return name
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A named cell on the 参数 sheet: formulas use ``name``, Python uses ``value``."""
+
+    name: str
+    value: Any
+
+
+@dataclass
+class Validation:
+    first_row: int
+    last_row: int
+    col: int
+    kind: str  # list | decimal | whole | date | length
+    source: str | None = None  # a defined name for list
+    minimum: Any = None
+    maximum: Any = None
+    title: str = ""
+    message: str = ""
+
+
+@dataclass
+class Alert:
+    first_row: int
+    last_row: int
+    col: int
+    op: str
+    value: str  # an Excel expression: number, quoted text, name or cell ref (row-relative)
+    style: str
+    databar: bool = False
+
+
+@dataclass
+class SheetLayout:
+    spec: SheetSpec
+    name: str
+    cells: list[tuple] = field(default_factory=list)  # (row, col, value, formula|None, kind, role)
+    merges: list[tuple] = field(default_factory=list)  # (r1, c1, r2, c2, value, role)
+    widths: list[float] = field(default_factory=list)
+    header_row: int = HEADER_ROW
+    first_row: int = HEADER_ROW + 1
+    last_row: int = HEADER_ROW  # last data row (incl. extra rows), < first_row when empty
+    total_row: int | None = None
+    validations: list[Validation] = field(default_factory=list)
+    alerts: list[Alert] = field(default_factory=list)
+    table: bool = False
+    landscape: bool = False
+    links: list[tuple] = field(default_factory=list)  # (row, col, target sheet, text)
+    charts: list[dict] = field(default_factory=list)
+    values: dict[str, list] = field(default_factory=dict)  # data-row values by column key
+    named_cells: dict[str, tuple[int, int]] = field(default_factory=dict)  # setting key -> cell
+
+
+class Labels:
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def __call__(self, zh: str, en: str) -> str:
+        return en if self.lang == "en" else zh
+
+
+def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
+    """Place and compute a list/grid sheet; ``ctx`` gives settings, language and titles."""
+    t = Labels(ctx.lang)
+    cols = spec.columns
+    index = {c.key: i for i, c in enumerate(cols)}
+    lay = SheetLayout(spec=spec, name=spec.sheet_name(ctx.lang))
+    lay.landscape = spec.landscape if spec.landscape is not None else len(cols) > 8
+
+    # --- row positions -----------------------------------------------------------
+    slots: list[tuple] = []  # ("data", i) | ("group", g)
+    groups: list[dict] = []
+    if spec.group_by:
+        current = object()
+        for i, row in enumerate(rows):
+            value = row.get(spec.group_by)
+            if value != current:
+                if groups:
+                    slots.append(("group", len(groups) - 1))
+                groups.append({"value": value, "members": []})
+                current = value
+            groups[-1]["members"].append(i)
+            slots.append(("data", i))
+        if groups:
+            slots.append(("group", len(groups) - 1))
+        extra = 0
+    else:
+        slots = [("data", i) for i in range(len(rows))]
+        extra = spec.extra_rows
+    n_extra_start = len(rows)
+    slots += [("extra", n_extra_start + k) for k in range(extra)]
+    first = HEADER_ROW + 1
+    data_row_of: dict[int, int] = {}
+    group_row_of: dict[int, int] = {}
+    row_group: dict[int, int] = {}
+    for offset, (kind, ref) in enumerate(slots):
+        r = first + offset
+        if kind == "group":
+            group_row_of[ref] = r
+        else:
+            data_row_of[ref] = r
+    for g, grp in enumerate(groups):
+        for i in grp["members"]:
+            row_group[i] = g
+    last = first + len(slots) - 1
+    lay.first_row, lay.last_row = first, last
+    total_row = last + 1 if spec.total and rows else None
+    lay.total_row = total_row
+    n_data = len(rows)
+    all_rows = list(rows) + [{} for _ in range(extra)]
+
+    # --- values, column by column in dependency order --------------------------------
+    vals: dict[str, list] = {}
+    gvals: dict[str, list] = {}
+    tvals: dict[str, Any] = {}
+    formulas: dict[str, list] = {}
+    gform: dict[str, list] = {}
+    tform: dict[str, Any] = {}
+    settings = ctx.settings
+
+    def ref(key: str, r: int, absolute: bool = False) -> str:
+        letter = col_name(index[key])
+        return f"${letter}${r + 1}" if absolute else f"{letter}{r + 1}"
+
+    def token_value(tok, i: int | None, where: str, g: int | None):
+        if isinstance(tok, list):
+            return [token_value(x, i, where, g) for x in tok]
+        if isinstance(tok, int | float):
+            return tok
+        if tok.startswith("$"):
+            return settings[tok[1:]].value
+        key, _, mod = tok.partition("@")
+        compute(key)
+        if mod == "group" and where == "data":
+            return gvals[key][g]
+        if mod == "total" or (mod == "group" and where == "total"):
+            return tvals[key]
+        if mod == "group":
+            return gvals[key][g]
+        if where == "data":
+            return vals[key][i]
+        if where == "group":
+            return gvals[key][g]
+        return tvals[key]
+
+    def token_ref(tok, r: int, g: int | None, where: str) -> str:
+        if isinstance(tok, list):
+            idx = [index[k] for k in tok]
+            if idx == list(range(idx[0], idx[0] + len(idx))):
+                return f"{ref(tok[0], r)}:{ref(tok[-1], r)}"
+            return ",".join(ref(k, r) for k in tok)
+        if isinstance(tok, int | float):
+            return repr(tok)
+        if tok.startswith("$"):
+            return settings[tok[1:]].name
+        key, _, mod = tok.partition("@")
+        if mod == "total" or (mod == "group" and where == "total"):
+            return ref(key, total_row, absolute=True)
+        if mod == "group":
+            return ref(key, group_row_of[g], absolute=True)
+        return ref(key, r)
+
+    def refs_for(col: Column, m, r: int, g: int | None, where: str) -> dict[str, str]:
+        out = {}
+        for p in m.params:
+            tok = col.args[p]
+            out[p] = token_ref(tok, r, g, where)
+            if isinstance(tok, str) and not tok.startswith("$") and "@" not in tok:
+                letter = col_name(index[tok])
+                lo, hi = first, last
+                if g is not None and where == "data":  # grouped sheets: ranges within the group
+                    lo, hi = (
+                        data_row_of[groups[g]["members"][0]],
+                        data_row_of[groups[g]["members"][-1]],
+                    )
+                out[f"{p}@all"] = f"${letter}${lo + 1}:${letter}${hi + 1}"
+                out[f"{p}@upto"] = f"${letter}${lo + 1}:{letter}{r + 1}"
+        return out
+
+    done: set[str] = set()
+    busy: set[str] = set()
+
+    def compute(key: str) -> None:
+        if key in done:
+            return
+        if key in busy:
+            raise ValueError(f"{spec.source}: column {key!r} depends on itself")
+        busy.add(key)
+        col = cols[index[key]]
+        if col.measure:
+            _compute_measure(col)
+        else:
+            vals[key] = [row.get(key) for row in all_rows]
+            formulas[key] = [None] * len(all_rows)
+        _compute_totals(col)
+        busy.discard(key)
+        done.add(key)
+
+    def _compute_measure(col: Column) -> None:
+        m = measures.get(col.measure)
+        missing = [p for p in m.params if p not in col.args]
+        if missing:
+            raise ValueError(
+                f"{spec.source}: column {col.key!r} misses args {missing} for {m.name}"
+            )
+        out, fs = [None] * len(all_rows), [None] * len(all_rows)
+        if m.vector:  # over all data rows, or within each group
+            parts = [grp["members"] for grp in groups] if groups else [list(range(n_data))]
+            for members in parts:
+                args = {
+                    p: token_value(col.args[p], None, "data", None)
+                    if str(col.args[p]).startswith("$")
+                    else [token_value(col.args[p], i, "data", None) for i in members]
+                    for p in m.params
+                }
+                for i, v in zip(members, m.compute(**args) if members else [], strict=True):
+                    out[i] = v
+        else:
+            for i in range(n_data):
+                g = row_group.get(i)
+                out[i] = m.compute(**{p: token_value(col.args[p], i, "data", g) for p in m.params})
+        for i in range(len(all_rows)):
+            r = data_row_of[i]
+            f = m.excel(refs_for(col, m, r, row_group.get(i), "data"), ctx.formula_mode)
+            if i >= n_data:
+                f = _blank_guard(f, r, col)
+            fs[i] = f
+        vals[col.key], formulas[col.key] = [_cacheable(v) for v in out], fs
+
+    def _input_deps(col: Column, seen: set | None = None) -> list[Column]:
+        """Same-row input columns a measure column depends on, directly or through
+        other measure columns."""
+        seen = set() if seen is None else seen
+        out: list[Column] = []
+        toks = []
+        for tok in col.args.values():
+            toks.extend(tok if isinstance(tok, list) else [tok])
+        for tok in toks:
+            if not isinstance(tok, str) or tok.startswith("$") or "@" in tok or tok in seen:
+                continue
+            seen.add(tok)
+            dep = cols[index[tok]]
+            if dep.measure:
+                out.extend(_input_deps(dep, seen))
+            elif dep.input:
+                out.append(dep)
+        return out
+
+    def _blank_guard(formula: str, r: int, col: Column) -> str:
+        """Blank rows left for the user: show nothing until the inputs are typed; a
+        date the result depends on must be there."""
+        deps = _input_deps(col)
+        if not deps:
+            return formula
+        dates = [d for d in deps if d.type == "date"]
+        if dates:
+            cond = (
+                "OR(" + ",".join(f'{ref(d.key, r)}=""' for d in dates) + ")"
+                if len(dates) > 1
+                else f'{ref(dates[0].key, r)}=""'
+            )
+        else:
+            cond = "COUNTA(" + ",".join(ref(d.key, r) for d in deps) + ")=0"
+        return f'IF({cond},"",{formula})'
+
+    def _compute_totals(col: Column) -> None:
+        key = col.key
+        gv, gf = [None] * len(groups), [None] * len(groups)
+        letter = col_name(index[key])
+        if col.total == "sum":
+            for g, grp in enumerate(groups):
+                gv[g] = _fsum(vals[key][i] for i in grp["members"])
+                a, b = data_row_of[grp["members"][0]], data_row_of[grp["members"][-1]]
+                gf[g] = f"SUBTOTAL(9,{letter}{a + 1}:{letter}{b + 1})"
+            tvals[key] = _fsum(vals[key])
+            tform[key] = f"SUBTOTAL(9,{letter}{first + 1}:{letter}{last + 1})"
+        elif col.total == "count":
+            for g, grp in enumerate(groups):
+                gv[g] = sum(1 for i in grp["members"] if vals[key][i] not in (None, ""))
+                a, b = data_row_of[grp["members"][0]], data_row_of[grp["members"][-1]]
+                gf[g] = f"SUBTOTAL(3,{letter}{a + 1}:{letter}{b + 1})"
+            tvals[key] = sum(1 for v in vals[key] if v not in (None, ""))
+            tform[key] = f"SUBTOTAL(3,{letter}{first + 1}:{letter}{last + 1})"
+        elif col.total == "measure" and col.measure:
+            gvals[key], gform[key] = gv, gf  # visible to self-references
+            m = measures.get(col.measure)
+            for g in range(len(groups)):
+                gv[g] = _cacheable(
+                    m.compute(**{p: token_value(col.args[p], None, "group", g) for p in m.params})
+                )
+                gf[g] = m.excel(refs_for(col, m, group_row_of[g], g, "group"), ctx.formula_mode)
+            if total_row is not None:
+                tvals[key] = _cacheable(
+                    m.compute(
+                        **{p: token_value(col.args[p], None, "total", None) for p in m.params}
+                    )
+                )
+                tform[key] = m.excel(refs_for(col, m, total_row, None, "total"), ctx.formula_mode)
+        else:
+            tvals.setdefault(key, None)
+        gvals[key], gform[key] = gv, gf
+        tform.setdefault(key, None)
+
+    for c in cols:
+        compute(c.key)
+    lay.values = {k: v[:n_data] for k, v in vals.items()}
+
+    # --- cells ---------------------------------------------------------------------
+    title = render_text(spec.title_en if ctx.lang == "en" else spec.title, **ctx.text_context(spec))
+    ncols = max(len(cols), 1)
+    lay.merges.append((TITLE_ROW, 0, TITLE_ROW, ncols - 1, title, "title"))
+    lay.cells.append((SUBTITLE_ROW, 0, ctx.subtitle(), None, "text", "subtitle"))
+    if spec.money_unit:
+        lay.cells.append(
+            (SUBTITLE_ROW, ncols - 1, t("单位：元", "Unit: CNY"), None, "text", "subtitle_right")
+        )
+    cells = lay.cells
+    for j, c in enumerate(cols):
+        cells.append((HEADER_ROW, j, c.header(ctx.lang), None, "text", "header"))
+    for i in range(len(all_rows)):
+        r = data_row_of[i]
+        for j, c in enumerate(cols):
+            role = "computed" if c.measure else ("input" if c.input else "data")
+            cells.append((r, j, vals[c.key][i], formulas[c.key][i], c.type, role))
+    label_col = 0
+    for g, grp in enumerate(groups):
+        r = group_row_of[g]
+        for j, c in enumerate(cols):
+            v, f = gvals[c.key][g], gform[c.key][g]
+            if j == label_col and f is None:
+                v = f"{grp['value']} {t('小计', 'subtotal')}"
+            cells.append((r, j, v, f, c.type if f is not None else "text", "subtotal"))
+    if total_row is not None:
+        for j, c in enumerate(cols):
+            v, f = tvals[c.key], tform[c.key]
+            if j == label_col and f is None:
+                v = t("合计", "Total")
+            cells.append((total_row, j, v, f, c.type if f is not None else "text", "total"))
+    if spec.footer:
+        fr = (total_row if total_row is not None else last) + 2
+        text = t(f"制表：{ctx.plan.preparer}", f"Prepared by: {ctx.plan.preparer}")
+        cells.append((fr, 0, text, None, "text", "footer"))
+        cells.append((fr, max(ncols // 3, 1), t("审核：", "Reviewed by:"), None, "text", "footer"))
+        cells.append(
+            (fr, max(2 * ncols // 3, 2), t("批准：", "Approved by:"), None, "text", "footer")
+        )
+    for k, note in enumerate(spec.notes):
+        base = (total_row if total_row is not None else last) + (4 if spec.footer else 2)
+        cells.append(
+            (base + k, 0, render_text(note, **ctx.text_context(spec)), None, "text", "note")
+        )
+
+    lay.widths = [c.width or _auto_width(c, ctx.lang) for c in cols]
+    lay.table = spec.table and not spec.group_by and bool(rows)
+    _validations_and_alerts(lay, spec, ctx, index, first, last)
+    return lay
+
+
+def _auto_width(c: Column, lang: str) -> float:
+    head = c.header(lang)
+    wide = sum(2 if ord(ch) > 0x2E80 else 1 for ch in head)
+    base = {"money": 14, "money0": 12, "date": 11, "percent": 8, "int": 7, "text": 10}.get(
+        c.type, 10
+    )
+    return float(max(base, min(wide + 2, 30)))
+
+
+def _fsum(values) -> float:
+    return math.fsum(
+        v for v in values if isinstance(v, int | float) and not isinstance(v, bool) and v == v
+    )
+
+
+def _cacheable(v):
+    """None/NaN → '' (what the formula shows); numpy scalars → Python numbers."""
+    if v is None:
+        return ""
+    if isinstance(v, float) and math.isnan(v):
+        return ""
+    if hasattr(v, "item") and not isinstance(v, str | dt.date):
+        return v.item()
+    return v
+
+
+_VALIDATE_BY_TYPE = {
+    "money": ("decimal", 0, 1e12),
+    "money0": ("decimal", 0, 1e12),
+    "amount": ("decimal", 0, 1e12),
+    "number": ("decimal", 0, 1e12),
+    "int": ("whole", 0, 10**9),
+    "hours": ("decimal", 0, 24),
+    "percent": ("decimal", -10, 10),
+    "date": ("date", dt.date(2000, 1, 1), dt.date(2100, 12, 31)),
+}
+
+_NAMED_VALIDATIONS = {
+    "score1_5": ("whole", 1, 5),
+    "score0_100": ("decimal", 0, 100),
+    "score0_10": ("whole", 0, 10),
+    "any_number": ("decimal", -1e12, 1e12),
+}
+
+
+def _validations_and_alerts(
+    lay: SheetLayout, spec: SheetSpec, ctx, index, first: int, last: int
+) -> None:
+    t = Labels(ctx.lang)
+    if last < first:
+        return
+    for j, c in enumerate(spec.columns):
+        if c.input:
+            if c.dict:
+                lay.validations.append(
+                    Validation(
+                        first,
+                        last,
+                        j,
+                        "list",
+                        source=f"dict_{c.dict}",
+                        title=c.header(ctx.lang),
+                        message=t("请从下拉列表中选择", "Choose from the list"),
+                    )
+                )
+            elif c.validate in _NAMED_VALIDATIONS or c.type in _VALIDATE_BY_TYPE:
+                kind, lo, hi = _NAMED_VALIDATIONS.get(c.validate) or _VALIDATE_BY_TYPE[c.type]
+                msg = {
+                    "decimal": t(
+                        f"请输入 {lo} 到 {hi:g} 之间的数字", f"Enter a number from {lo} to {hi:g}"
+                    ),
+                    "whole": t(
+                        f"请输入 {lo} 到 {hi} 之间的整数", f"Enter a whole number from {lo} to {hi}"
+                    ),
+                    "date": t("请输入日期，格式 yyyy-mm-dd", "Enter a date as yyyy-mm-dd"),
+                }[kind]
+                lay.validations.append(
+                    Validation(
+                        first,
+                        last,
+                        j,
+                        kind,
+                        minimum=lo,
+                        maximum=hi,
+                        title=c.header(ctx.lang),
+                        message=msg,
+                    )
+                )
+            else:
+                lay.validations.append(
+                    Validation(
+                        first,
+                        last,
+                        j,
+                        "length",
+                        minimum=0,
+                        maximum=255,
+                        title=c.header(ctx.lang),
+                        message=t("不超过 255 个字符", "At most 255 characters"),
+                    )
+                )
+        for a in c.alerts:
+            lay.alerts.append(
+                Alert(first, last, j, a.when, _alert_value(a.value, ctx, index, first), a.style)
+            )
+        if c.databar:
+            lay.alerts.append(Alert(first, last, j, "databar", "", "good", databar=True))
+
+
+def _alert_value(value, ctx, index, first: int) -> str:
+    if isinstance(value, int | float):
+        return repr(value)
+    value = str(value)
+    if value.startswith("$"):
+        return ctx.settings[value[1:]].name
+    if value in index:
+        return f"{col_name(index[value])}{first + 1}"  # relative: applies row by row
+    return '"' + value.replace('"', '""') + '"'
