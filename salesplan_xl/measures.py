@@ -197,6 +197,33 @@ _DEFS = [
         description="opening + added − removed",
     ),
     Measure(
+        "split_difference",
+        ("total", "parts"),
+        f"{P}.shares:split_difference",
+        "N({total})-SUM({parts})",
+        None,
+        "money",
+        description="total − sum of its parts (0 when the split adds up)",
+    ),
+    Measure(
+        "annual_target",
+        ("last_year", "growth", "unit"),
+        f"{P}.seasonality:annual_target",
+        "ROUND(N({last_year})*(1+N({growth}))/{unit},0)*{unit}",
+        None,
+        "money",
+        description="last year × (1 + growth), rounded to the unit",
+    ),
+    Measure(
+        "task_overdue",
+        ("status", "due", "as_of"),
+        f"{P}.tasks:task_overdue_days",
+        'IF(OR({status}="已完成",{due}=""),0,MAX(0,{as_of}-{due}))',
+        None,
+        "int",
+        description="days past the planned date unless done",
+    ),
+    Measure(
         "forecast",
         ("ytd", "progress"),
         f"{P}.tracking:forecast",
@@ -309,7 +336,13 @@ _DEFS = [
     ),
 ]
 
-MEASURES: dict[str, Measure] = {m.name: m for m in _DEFS}
+# --- measures of the customer-management list sheets (9.3.x lists) -----------------------
+_DEFS_CRM: list[Measure] = []
+
+# --- measures of the forms (applications, cards, orders, scored forms) -------------------
+_DEFS_FORMS: list[Measure] = []
+
+MEASURES: dict[str, Measure] = {m.name: m for m in [*_DEFS, *_DEFS_CRM, *_DEFS_FORMS]}
 
 
 def _add_ageing() -> None:

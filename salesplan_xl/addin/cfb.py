@@ -181,8 +181,11 @@ def fat_and_difat_counts(other_sectors: int) -> tuple[int, int]:
 def pack_entry(entry: Entry | None) -> bytes:
     """Serialise one 128-byte directory entry ([MS-CFB] 2.6.1); None is a free entry."""
     if entry is None:
-        return b"\x00" * 66 + b"\x00\x00" + struct.pack("<III", NOSTREAM, NOSTREAM, NOSTREAM) + (
-            b"\x00" * 48
+        return (
+            b"\x00" * 66
+            + b"\x00\x00"
+            + struct.pack("<III", NOSTREAM, NOSTREAM, NOSTREAM)
+            + (b"\x00" * 48)
         )
     name = entry.name.encode("utf-16-le") + b"\x00\x00"
     return (
@@ -321,7 +324,7 @@ def pack_difat(fat_ids: list[int], difat_ids: list[int]) -> bytes:
     rest = fat_ids[HEADER_DIFAT_SLOTS:]
     out = []
     per_sector = IDS_PER_SECTOR - 1
-    for n, sector in enumerate(difat_ids):
+    for n in range(len(difat_ids)):
         ids = rest[n * per_sector : (n + 1) * per_sector]
         ids += [FREESECT] * (per_sector - len(ids))
         nxt = difat_ids[n + 1] if n + 1 < len(difat_ids) else ENDOFCHAIN

@@ -73,7 +73,9 @@ def check_modules(modules: Sequence[VbaModule]) -> None:
     for module in modules:
         key = module.name.upper()
         if key in seen:
-            raise ValueError(f"module names {seen[key]!r} and {module.name!r} clash (case-insensitive)")
+            raise ValueError(
+                f"module names {seen[key]!r} and {module.name!r} clash (case-insensitive)"
+            )
         seen[key] = module.name
 
 

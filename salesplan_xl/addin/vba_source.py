@@ -41,10 +41,18 @@ CLASS_ATTRIBUTES = (
     "VB_Customizable",
 )
 CLASS_DEFAULTS = dict(
-    zip(CLASS_ATTRIBUTES, (CLASS_BASE, "False", "False", "False", "False", "False", "False"))
+    zip(
+        CLASS_ATTRIBUTES,
+        (CLASS_BASE, "False", "False", "False", "False", "False", "False"),
+        strict=True,
+    )
 )
 DOCUMENT_DEFAULTS = dict(
-    zip(CLASS_ATTRIBUTES, (WORKSHEET_BASE, "False", "False", "True", "True", "False", "True"))
+    zip(
+        CLASS_ATTRIBUTES,
+        (WORKSHEET_BASE, "False", "False", "True", "True", "False", "True"),
+        strict=True,
+    )
 )
 ATTRIBUTE_LINE = re.compile(r"^Attribute\s+(VB_\w+)\s*=\s*(.*?)\s*$")
 IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,30}$")
@@ -129,7 +137,9 @@ class VbaModule:
     def __post_init__(self) -> None:
         check_identifier(self.name, "module name")
         if self.kind not in KINDS:
-            raise ValueError(f"module {self.name!r}: kind must be one of {KINDS}, not {self.kind!r}")
+            raise ValueError(
+                f"module {self.name!r}: kind must be one of {KINDS}, not {self.kind!r}"
+            )
         check_ascii(self.source, self.name)
         given = split_attributes(strip_export_header(split_lines(self.source)))[0]
         if "VB_Name" in given and unquote(given["VB_Name"]) != self.name:

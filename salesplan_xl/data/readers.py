@@ -128,8 +128,14 @@ class _Sheet:
 class _Parsed:
     sheet: _Sheet
     headers: dict[str, tuple[int, str]] = field(default_factory=dict)  # key -> (col, text)
-    records: list[dict] = field(default_factory=list)
+    rownums: list[int] = field(default_factory=list)  # user row number of each record
+    values: dict[str, list] = field(default_factory=dict)  # key -> clean values (or _BAD)
+    raw: dict[str, list] = field(default_factory=dict)  # key -> raw cells
     complete: bool = False  # all required columns present
+
+    def cell(self, key: str) -> tuple[int, str]:
+        """(column index, header as found) of a column."""
+        return self.headers[key]
 
 
 class _Problems:
@@ -227,13 +233,14 @@ def _read_workbook(path: Path, label: str, problems: _Problems) -> list[_Sheet]:
             )
             continue
         ws = wb.get_sheet_by_name(found[0])
-        if ws.total_height > MAX_ROWS:
+        height = ws.end[0] + 1 if ws.end else 0  # rows from row 1 to the last used row
+        if height > MAX_ROWS:
             problems.add(
                 Problem(
                     file=label,
                     sheet=found[0],
                     expected=f"at most {MAX_ROWS} rows",
-                    found=f"{ws.total_height} rows",
+                    found=f"{height} rows",
                 ),
                 ti,
             )
@@ -427,54 +434,95 @@ def _parse_sheet(sh: _Sheet, ti: int, problems: _Problems) -> _Parsed:
         return parsed
     parsed.complete = True
 
-    columns = [(key, j, text, table.column(key)) for key, (j, text) in parsed.headers.items()]
-    columns.sort(key=lambda t: t[1])
-    first_seen: dict[str, dict[str, int]] = {c.key: {} for *_, c in columns if c.unique}
-    for i in range(hi + 1, len(sh.rows)):
-        row = sh.rows[i]
-        if all(nz.is_blank(c) for c in row):
-            continue
-        rownum = i + 1
-        rec: dict = {"_row": rownum, "_raw": {}}
-        for key, j, text, col in columns:
-            raw = row[j] if j < len(row) else None
-            try:
-                if col.type == schema.CHOICE:
-                    value = nz.choice(raw, col.choices)
-                else:
-                    value = _CONVERT[col.type](raw)
-            except nz.BadValue as exc:
-                problem(rownum, text, exc.expected, describe(raw), j)
-                rec[key] = _BAD
-                rec["_raw"][key] = raw
-                continue
-            if value is None:
+    body = sh.rows[hi + 1 :]
+    kept = [(i + hi + 2, row) for i, row in enumerate(body) if not _blank_row(row)]
+    parsed.rownums = [r for r, _ in kept]
+    for key, (j, text) in sorted(parsed.headers.items(), key=lambda kv: kv[1][0]):
+        col = table.column(key)
+        raws = [row[j] if j < len(row) else None for _, row in kept]
+        values = _convert_column(col, raws)
+        seen: dict[object, int] = {}
+        for k, value in enumerate(values):
+            if isinstance(value, nz.BadValue):
+                problem(parsed.rownums[k], text, value.expected, describe(raws[k]), j)
+                values[k] = _BAD
+            elif value is None:
                 if not col.nullable:
-                    problem(rownum, text, _article(col.label), "a blank cell", j)
-                    value = _BAD
-            elif col.min is not None or col.max is not None:
-                if (col.min is not None and value < col.min) or (
-                    col.max is not None and value > col.max
-                ):
-                    problem(rownum, text, _range_text(col), describe(raw), j)
-                    value = _BAD
-            if col.unique and value is not None and value is not _BAD:
-                seen = first_seen[key]
+                    problem(parsed.rownums[k], text, _article(col.label), "a blank cell", j)
+                    values[k] = _BAD
+            elif (col.min is not None and value < col.min) or (
+                col.max is not None and value > col.max
+            ):
+                problem(parsed.rownums[k], text, _range_text(col), describe(raws[k]), j)
+                values[k] = _BAD
+            elif col.unique:
                 if value in seen:
                     problem(
-                        rownum,
+                        parsed.rownums[k],
                         text,
                         f"a unique {col.label}",
                         f"'{value}' (also on row {seen[value]})",
                         j,
                     )
-                    value = _BAD
+                    values[k] = _BAD
                 else:
-                    seen[value] = rownum
-            rec[key] = value
-            rec["_raw"][key] = raw
-        parsed.records.append(rec)
+                    seen[value] = parsed.rownums[k]
+        parsed.values[key] = values
+        parsed.raw[key] = raws
     return parsed
+
+
+def _blank_row(row: list) -> bool:
+    for c in row:
+        if c is None or c == "":
+            continue
+        if isinstance(c, str) and not c.strip(nz._STRIP):
+            continue
+        return False
+    return True
+
+
+def _convert_column(col: schema.Column, raws: list) -> list:
+    """Clean values, or the :class:`BadValue` raised, for a column of raw cells."""
+    if col.type == schema.CHOICE:
+        choices = col.choices
+
+        def convert(v):
+            return nz.choice(v, choices)
+    else:
+        convert = _CONVERT[col.type]
+    out: list = []
+    append = out.append
+    if col.type == schema.MONEY:
+        for v in raws:
+            if type(v) is float and math.isfinite(v):
+                r = round(v, 2)
+                if abs(v - r) < 1e-9:
+                    append(r + 0.0)
+                    continue
+            try:
+                append(convert(v))
+            except nz.BadValue as exc:
+                append(exc)
+        return out
+    memo: dict[tuple[type, object], object] = {}
+    for v in raws:
+        mk = (type(v), v)
+        try:
+            hit = memo.get(mk, memo)
+        except TypeError:  # unhashable: not expected from calamine or csv
+            hit = memo
+        if hit is not memo:
+            append(hit)
+            continue
+        try:
+            res = convert(v)
+        except nz.BadValue as exc:
+            res = exc
+        if len(memo) < 100_000:
+            memo[mk] = res
+        append(res)
+    return out
 
 
 def _range_text(col: schema.Column) -> str:
@@ -508,110 +556,103 @@ def _check_references(
 ) -> None:
     if known is None or key not in parsed.headers:
         return
-    j, text = parsed.headers[key]
+    j, text = parsed.cell(key)
     sh = parsed.sheet
-    for rec in parsed.records:
-        v = rec.get(key)
+    where = f"on {listed_as}" if listed_as.startswith("sheet ") else f"in {listed_as}"
+    for k, v in enumerate(parsed.values[key]):
         if _ok(v) and v not in known:
             problems.add(
                 Problem(
                     file=sh.file,
                     sheet=sh.sheet,
-                    row=rec["_row"],
+                    row=parsed.rownums[k],
                     column=text,
-                    expected=f"{_article(noun)} listed on {listed_as}"
-                    if listed_as.startswith("sheet")
-                    else f"{_article(noun)} listed in {listed_as}",
+                    expected=f"{_article(noun)} listed {where}",
                     found=f"'{v}'",
                 ),
                 ti,
                 j,
             )
-            rec["_unknown"] = True
 
 
 def _check_sales(parsed: _Parsed, ti: int, year: int, history_years: int, problems: _Problems):
+    """Month from date where missing; month and date agree; month within the window."""
     sh = parsed.sheet
     first = f"{year - history_years:04d}-01"
     last = f"{year:04d}-12"
+    n = len(parsed.rownums)
+    months = parsed.values.get("month", [None] * n)
+    dates = parsed.values.get("date", [None] * n)
     mcol = parsed.headers.get("month")
     dcol = parsed.headers.get("date")
-    for rec in parsed.records:
-        m, d = rec.get("month"), rec.get("date")
-        row = rec["_row"]
+
+    def add(k, cell, expected, found):
+        j, text = cell
+        problems.add(Problem(sh.file, sh.sheet, parsed.rownums[k], text, expected, found), ti, j)
+
+    out: list = []
+    for k in range(n):
+        m, d = months[k], dates[k]
         if m is _BAD or d is _BAD:
+            out.append(_BAD)
             continue
         if m is None and d is None:
-            j, text = mcol or dcol  # type: ignore[misc]
-            problems.add(
-                Problem(sh.file, sh.sheet, row, text, "a month or a date", "a blank cell"), ti, j
-            )
-            rec["month"] = _BAD
+            add(k, mcol or dcol, "a month or a date", "a blank cell")
+            out.append(_BAD)
             continue
-        if m is not None and d is not None and m != f"{d.year:04d}-{d.month:02d}":
-            j, text = mcol  # type: ignore[misc]
-            problems.add(
-                Problem(
-                    sh.file,
-                    sh.sheet,
-                    row,
-                    text,
-                    f"the month of {dcol[1]} ({d.year:04d}-{d.month:02d})",  # type: ignore[index]
-                    describe(rec["_raw"]["month"]),
-                ),
-                ti,
-                j,
-            )
-            rec["month"] = _BAD
-            continue
+        if d is not None:
+            dm = f"{d.year:04d}-{d.month:02d}"
+            if m is not None and m != dm:
+                add(k, mcol, f"the month of {dcol[1]} ({dm})", describe(parsed.raw["month"][k]))
+                out.append(_BAD)
+                continue
         if m is None:
-            m = f"{d.year:04d}-{d.month:02d}"
-            rec["month"] = m
-            j, text = dcol  # type: ignore[misc]
-            raw = rec["_raw"]["date"]
+            m, cell, raw = dm, dcol, parsed.raw["date"][k]
         else:
-            j, text = mcol  # type: ignore[misc]
-            raw = rec["_raw"]["month"]
+            cell, raw = mcol, parsed.raw["month"][k]
         if not first <= m <= last:
-            problems.add(
-                Problem(
-                    sh.file, sh.sheet, row, text, f"a month from {first} to {last}", describe(raw)
-                ),
-                ti,
-                j,
-            )
-            rec["month"] = _BAD
+            add(k, cell, f"a month from {first} to {last}", describe(raw))
+            out.append(_BAD)
+            continue
+        out.append(m)
+    parsed.values["month"] = out
 
 
 def _check_invoices(parsed: _Parsed, ti: int, problems: _Problems) -> None:
+    """Amount received not above the amount; due date not before the invoice date."""
     sh = parsed.sheet
-    for rec in parsed.records:
-        amount, paid = rec.get("amount"), rec.get("paid")
-        if _ok(amount) and _ok(paid) and paid > amount:
-            j, text = parsed.headers["paid"]
+    n = len(parsed.rownums)
+    amounts = parsed.values["amount"]
+    paid = parsed.values.get("paid", [None] * n)
+    starts = parsed.values["invoice_date"]
+    dues = parsed.values.get("due_date", [None] * n)
+    for k in range(n):
+        a, p = amounts[k], paid[k]
+        if _ok(a) and _ok(p) and p > a:
+            j, text = parsed.cell("paid")
             problems.add(
                 Problem(
                     sh.file,
                     sh.sheet,
-                    rec["_row"],
+                    parsed.rownums[k],
                     text,
-                    f"no more than the invoice amount ({amount:,.2f})",
-                    describe(rec["_raw"]["paid"]),
+                    f"no more than the invoice amount ({a:,.2f})",
+                    describe(parsed.raw["paid"][k]),
                 ),
                 ti,
                 j,
             )
-        start, due = rec.get("invoice_date"), rec.get("due_date")
+        start, due = starts[k], dues[k]
         if _ok(start) and _ok(due) and due < start:
-            j, text = parsed.headers["due_date"]
+            j, text = parsed.cell("due_date")
             problems.add(
                 Problem(
                     sh.file,
                     sh.sheet,
-                    rec["_row"],
+                    parsed.rownums[k],
                     text,
                     f"a date on or after the invoice date ({start.isoformat()})",
-                    describe(rec["_raw"]["due_date"]),
+                    describe(parsed.raw["due_date"][k]),
                 ),
                 ti,
                 j,
@@ -624,9 +665,8 @@ def _check_invoices(parsed: _Parsed, ti: int, problems: _Problems) -> None:
 def _frame(parsed: _Parsed | None, table: schema.Table) -> pd.DataFrame:
     if parsed is None:
         return pd.DataFrame(columns=list(table.keys))
-    keys = [k for k in table.keys if k in parsed.headers or k == "month"]
-    data = {k: [rec.get(k) for rec in parsed.records] for k in keys}
-    return pd.DataFrame(data, columns=keys)
+    keys = [k for k in table.keys if k in parsed.values]
+    return pd.DataFrame({k: parsed.values[k] for k in keys}, columns=keys)
 
 
 def load_data(path: str | os.PathLike, *, year: int, history_years: int = 3) -> Dataset:
@@ -668,7 +708,7 @@ def load_data(path: str | os.PathLike, *, year: int, history_years: int = 3) -> 
         pt = parsed.get(table_key)
         if pt is None or not pt.complete:
             return None, ""
-        return {r[key] for r in pt.records if _ok(r.get(key))}, pt.sheet.listed_as
+        return {v for v in pt.values[key] if _ok(v)}, pt.sheet.listed_as
 
     customer_ids, customers_at = known("customers", "customer_id")
     rep_ids, reps_at = known("reps", "rep_id")
@@ -702,13 +742,15 @@ def _fill_invoice_defaults(parsed: dict[str, _Parsed]) -> None:
     if inv is None:
         return
     cust = parsed.get("customers")
-    days = {r["customer_id"]: r.get("credit_days") for r in cust.records} if cust else {}
-    inv.headers.setdefault("due_date", (-1, "到期日"))
-    inv.headers.setdefault("paid", (-1, "已收"))
-    for rec in inv.records:
-        if rec.get("due_date") is None:
-            cd = days.get(rec["customer_id"])
+    days: dict[str, int | None] = {}
+    if cust is not None and "credit_days" in cust.values:
+        days = dict(zip(cust.values["customer_id"], cust.values["credit_days"], strict=True))
+    n = len(inv.rownums)
+    dues = inv.values.get("due_date", [None] * n)
+    for k, start in enumerate(inv.values["invoice_date"]):
+        if dues[k] is None:
+            cd = days.get(inv.values["customer_id"][k])
             cd = DEFAULT_CREDIT_DAYS if cd is None else cd
-            rec["due_date"] = rec["invoice_date"] + dt.timedelta(days=int(cd))
-        if rec.get("paid") is None:
-            rec["paid"] = 0.0
+            dues[k] = start + dt.timedelta(days=int(cd))
+    inv.values["due_date"] = dues
+    inv.values["paid"] = [0.0 if v is None else v for v in inv.values.get("paid", [None] * n)]

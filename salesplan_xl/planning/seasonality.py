@@ -24,7 +24,7 @@ def _is_row(x: object) -> bool:
     return hasattr(x, "__iter__") and not isinstance(x, (str, bytes))
 
 
-def _flat_months(history: object) -> list[Sequence[object]]:
+def _flat_months(history: object) -> list[list[object]]:
     """History as a list of 12-month years (accepts a list of lists or a flat 12·k list)."""
     if history is None:
         return []

@@ -103,3 +103,12 @@ def closing_balance(opening, added, removed) -> float:
     120.0
     """
     return _number(opening) + _number(added) - _number(removed)
+
+
+def split_difference(total_value, parts: Sequence) -> float:
+    """total − the sum of its parts: 0 when a split adds up (blanks as 0).
+
+    >>> split_difference(300, [100, 100, 100])
+    0.0
+    """
+    return _number(total_value) - total(parts)

@@ -28,7 +28,7 @@ __all__ = [
 ]
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=256)
 def calendar_covers(year: int) -> bool:
     """True when the statutory calendar has data for every day of ``year``.
 
@@ -43,7 +43,7 @@ def calendar_covers(year: int) -> bool:
     return True
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=256)
 def _year_workdays(year: int) -> tuple[date, ...]:
     """All workdays of ``year``, sorted (statutory, or Monday–Friday beyond the data)."""
     first = date(year, 1, 1)
@@ -53,7 +53,7 @@ def _year_workdays(year: int) -> tuple[date, ...]:
     return tuple(d for d in days if d.weekday() < 5)
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=256)
 def _year_workday_set(year: int) -> frozenset[date]:
     return frozenset(_year_workdays(year))
 

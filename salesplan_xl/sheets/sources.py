@@ -48,6 +48,7 @@ def no_rows(ctx, spec) -> list[dict]:
 def settings_rows(ctx) -> list[dict]:
     """The 参数 sheet's rows; each becomes a defined name ``cfg_<key>``."""
     from ..planning.workdays import calendar_covers, time_progress
+    from .plan_sources import company_target
 
     plan = ctx.plan
     covered = calendar_covers(plan.year)
@@ -125,6 +126,27 @@ def settings_rows(ctx) -> list[dict]:
             range=(-0.99, 10),
             note="今年目标 = 上年实际 × (1 + 增长率)",
             note_en="Target = last year x (1 + growth)",
+        ),
+        dict(
+            key="last_total",
+            name="cfg_last_total",
+            zh="上年销售额",
+            en="Sales last year",
+            value=round(float(customer_facts(ctx)["last_year"].sum()), 2),
+            type="money0",
+            note="范围内客户上年销售额合计",
+            note_en="Last year's sales of the customers in scope",
+        ),
+        dict(
+            key="plan_total",
+            name="cfg_plan_total",
+            zh="年度销售目标",
+            en="Annual sales target",
+            value=company_target(ctx),
+            type="money0",
+            formula="ROUND(cfg_last_total*(1+cfg_growth)/cfg_unit,0)*cfg_unit",
+            note="上年销售额 × (1 + 增长目标)，按取整单位取整",
+            note_en="Last year x (1 + growth), rounded",
         ),
         dict(
             key="completion_warning",
@@ -405,3 +427,11 @@ def ctx_region_key(region: str):
     from ..data.dataset import region_sort_key
 
     return region_sort_key(region)
+
+
+def _register_all() -> None:
+    """Import the modules whose sources register themselves."""
+    from . import crm_sources, form_sources, plan_sources  # noqa: F401
+
+
+_register_all()
