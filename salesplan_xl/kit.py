@@ -67,7 +67,8 @@ def build_kit(
 
     ctx = make_context(plan, data, scope, lang, formulas)
     layouts = lay_out_kit(ctx, specs)
-    path = Path(out_dir) / kit_filename(plan, ctx.scope)
+    udf_mode = ctx.formula_mode == "udf"  # .xlsm with the xlwings VBA project (issue 7)
+    path = Path(out_dir) / kit_filename(plan, ctx.scope, ".xlsm" if udf_mode else ".xlsx")
     props = {
         "title": f"{plan.company} {plan.year} 销售计划与客户管理",
         "subject": ctx.scope.label(ctx.lang),
@@ -96,6 +97,10 @@ def build_kit(
             )
         )
         kit.add_calendar([(d, d in work) for d in days], calendar_covers(plan.year))
+        if udf_mode:
+            from .addin.package import make_kit_macro_enabled
+
+            make_kit_macro_enabled(kit)  # hidden xlwings.conf sheet + vbaProject.bin, last
     return path
 
 

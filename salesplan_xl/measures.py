@@ -93,6 +93,55 @@ def _ageing_formula() -> str:
     return "".join(parts) + f'"{AGEING_BUCKETS[-1]}"' + ")" * len(parts)
 
 
+def _rmb_upper_formula() -> str:
+    """大写金额 as one native formula (no LET, no [DBNum2]: works in Excel, WPS and
+    LibreOffice): the amount in fen as a 14-digit string, read digit by digit, with the
+    零 rules of ``planning.rmb`` (one 零 per inner run of zeros, none at the end of a
+    group, 零 after 亿/万 when the next group starts with 0, 零 before 分 after 元).
+    Equal to ``rmb_upper`` for |amount| < 10^12 (checked cell by cell in LibreOffice)."""
+    digits = '"零壹贰叁肆伍陆柒捌玖"'
+    s = 'TEXT(ROUND(ROUND(ABS({amount}),2)*100,0),"00000000000000")'
+
+    def ch(p: int) -> str:
+        return f"MID({s},{p},1)"
+
+    def nz(p: int) -> str:
+        return f'{ch(p)}<>"0"'
+
+    def z(p: int) -> str:
+        return f'{ch(p)}="0"'
+
+    def word(p: int) -> str:
+        return f"MID({digits},{ch(p)}+1,1)"
+
+    def group(p: int) -> str:  # the four digits at positions p..p+3
+        a, b, c, d = p, p + 1, p + 2, p + 3
+        return (
+            f'IF({nz(a)},{word(a)}&"仟","")'
+            f'&IF({nz(b)},{word(b)}&"佰","")'
+            f'&IF({nz(c)},IF(AND({z(b)},{nz(a)}),"零","")&{word(c)}&"拾","")'
+            f'&IF({nz(d)},IF(AND({z(c)},OR({nz(a)},{nz(b)})),"零","")&{word(d)},"")'
+        )
+
+    def group_nz(p: int) -> str:
+        return f'MID({s},{p},4)<>"0000"'
+
+    yuan = f'MID({s},1,12)<>"000000000000"'
+    integer = (
+        f'IF({group_nz(1)},{group(1)}&"亿","")'
+        f'&IF(AND({group_nz(1)},MID({s},5,8)<>"00000000",{z(5)}),"零","")'
+        f'&IF({group_nz(5)},{group(5)}&"万","")'
+        f'&IF(AND({group_nz(5)},{group_nz(9)},{z(9)}),"零","")'
+        f"&{group(9)}"
+    )
+    body = (
+        f'IF({yuan},{integer}&"元","")'
+        f'&IF({nz(13)},{word(13)}&"角",IF(AND({nz(14)},{yuan}),"零",""))'
+        f'&IF({nz(14)},{word(14)}&"分",IF({z(13)},"整",""))'
+    )
+    return f'IF(ROUND({{amount}},2)=0,"零元整",IF(ROUND({{amount}},2)<0,"负","")&{body})'
+
+
 P = "salesplan_xl.planning"
 
 _DEFS = [
@@ -108,7 +157,7 @@ _DEFS = [
     Measure(
         "share",
         ("part", "whole"),
-        f"{P}.shares:share",
+        f"{P}.tracking:share",
         'IF(N({whole})=0,"",N({part})/{whole})',
         None,
         "percent",
@@ -329,7 +378,7 @@ _DEFS = [
         "rmb_upper",
         ("amount",),
         f"{P}.rmb:rmb_upper",
-        None,
+        _rmb_upper_formula(),
         "SP_RMB_UPPER",
         "text",
         description="amount in words (大写金额), PBoC rules",
@@ -337,10 +386,418 @@ _DEFS = [
 ]
 
 # --- measures of the customer-management list sheets (9.3.x lists) -----------------------
-_DEFS_CRM: list[Measure] = []
+_DEFS_CRM: list[Measure] = [
+    Measure(
+        "count_closing",
+        ("opening", "added", "lost", "moved_in", "moved_out"),
+        f"{P}.customer_lists:count_closing",
+        "N({opening})+N({added})-N({lost})+N({moved_in})-N({moved_out})",
+        None,
+        "int",
+        description="期末 = 期初 + 新增 − 流失 + 转入 − 转出",
+    ),
+    Measure(
+        "count_same",
+        ("value",),
+        f"{P}.customer_lists:count_same",
+        'IF({value}="","",COUNTIF({value@all},{value}))',
+        None,
+        "int",
+        vector=True,
+        description="how many rows of the column hold this row's value",
+    ),
+    Measure(
+        "month_of",
+        ("date",),
+        f"{P}.customer_lists:month_of",
+        'IF({date}="","",MONTH({date}))',
+        None,
+        "int",
+        description="month number of a date",
+    ),
+    Measure(
+        "quarter_of",
+        ("date",),
+        f"{P}.customer_lists:quarter_of",
+        'IF({date}="","",ROUNDUP(MONTH({date})/3,0))',
+        None,
+        "int",
+        description="quarter (1-4) of a date",
+    ),
+    Measure(
+        "line_amount",
+        ("quantity", "price"),
+        f"{P}.customer_lists:line_amount",
+        "ROUND(N({quantity})*N({price}),2)",
+        None,
+        "money",
+        description="数量 × 单价, rounded to the cent",
+    ),
+    Measure(
+        "dso_to_date",
+        ("receivables", "sales", "as_of"),
+        f"{P}.customer_lists:dso_to_date",
+        'IF(N({sales})=0,"",N({receivables})/{sales}*({as_of}-DATE(YEAR({as_of}),1,1)+1))',
+        None,
+        "number",
+        description="DSO: receivables / sales × days elapsed this year",
+    ),
+    Measure(
+        "contribution_class",
+        ("value",),
+        f"{P}.customer_lists:contribution_classes",
+        'IF(N({value})<=0,"C",IF((SUMIF({value@all},">"&{value})+COUNTIF({value@upto},{value})*{value})'
+        '/SUMIF({value@all},">0")<=0.8,"A",IF((SUMIF({value@all},">"&{value})'
+        '+COUNTIF({value@upto},{value})*{value})/SUMIF({value@all},">0")<=0.95,"B","C")))',
+        None,
+        "text",
+        vector=True,
+        description="ABC class by cumulative share of the positive contributions",
+    ),
+    Measure(
+        "required_visits",
+        ("abc", "as_of", "year"),
+        f"{P}.customer_lists:required_visits_to_date",
+        'IF({abc}="",0,IF({abc}="A",4,IF({abc}="B",2,1)))'
+        "*IF(YEAR({as_of})<{year},0,IF(YEAR({as_of})>{year},12,MONTH({as_of})))",
+        None,
+        "int",
+        description="visits required so far this year: A 4, B 2, C 1 a month",
+    ),
+    Measure(
+        "max_overdue_days",
+        ("oldest_due", "as_of"),
+        f"{P}.customer_lists:max_overdue_days",
+        "IF(N({oldest_due})=0,0,MAX(0,{as_of}-{oldest_due}))",
+        None,
+        "int",
+        description="days past the oldest open due date (0 without open invoices)",
+    ),
+    Measure(
+        "setting_value",
+        ("value",),
+        f"{P}.customer_lists:setting_value",
+        "{value}",
+        None,
+        "number",
+        description="a 参数 setting shown on each row (e.g. 时间进度)",
+    ),
+    Measure(
+        "satisfaction",
+        ("mean",),
+        f"{P}.customer_lists:satisfaction",
+        'IF({mean}="","",{mean}/5)',
+        None,
+        "percent",
+        description="满意度 = mean 1-5 score / 5",
+    ),
+    Measure(
+        "months_of_trade",
+        ("first_trade", "as_of"),
+        f"{P}.customer_lists:months_of_trade",
+        'IF({first_trade}="","",IF({first_trade}>{as_of},0,(YEAR({as_of})-YEAR({first_trade}))*12'
+        '+MONTH({as_of})-MONTH({first_trade})-IF(DAY({as_of})<DAY({first_trade}),1,0)))',
+        None,
+        "int",
+        description="whole months of trade up to the as-of date",
+    ),
+    Measure(
+        "visit_compliance",
+        ("actual", "planned"),
+        f"{P}.visits:visit_compliance",
+        'IF(N({planned})=0,"",N({actual})/{planned})',
+        None,
+        "percent",
+        description="达成率 = actual / planned visits",
+    ),
+    Measure(
+        "contact_due",
+        ("last", "frequency"),
+        f"{P}.contacts:contact_due",
+        'IF(OR({last}="",{frequency}=""),"",IF({frequency}="每周",{last}+7,'
+        'IF({frequency}="每两周",{last}+14,EDATE({last},IF({frequency}="每季",3,1)))))',
+        None,
+        "date",
+        description="last contact + frequency (每周 7 d, 每两周 14 d, 每月 1 m, 每季 3 m)",
+    ),
+    Measure(
+        "next_workday",
+        ("day", "year"),
+        f"{P}.contacts:next_workday_in_year",
+        'IF({day}="","",IF(OR({day}<MIN(cal_dates),{day}>MAX(cal_dates)),WORKDAY({day}-1,1),'
+        "IFERROR(INDEX(cal_dates,{day}-MIN(cal_dates)+MATCH(1,INDEX(cal_workday,"
+        "{day}-MIN(cal_dates)+1):INDEX(cal_workday,ROWS(cal_workday)),0)),"
+        "WORKDAY(MAX(cal_dates),1))))",
+        None,
+        "date",
+        description="first workday on or after the date, by the 日历 calendar",
+    ),
+    Measure(
+        "workday_flag",
+        ("day", "year"),
+        f"{P}.contacts:workday_flag",
+        'IF({day}="","",IF(COUNTIFS(cal_dates,{day},cal_workday,1)>0,"是","否"))',
+        None,
+        "text",
+        description="是 when the date is a workday of the 日历 calendar",
+    ),
+    Measure(
+        "days_late",
+        ("due", "as_of"),
+        f"{P}.contacts:days_late",
+        'IF({due}="","",MAX(0,{as_of}-{due}))',
+        None,
+        "int",
+        description="days past a due date; blank without one",
+    ),
+    Measure(
+        "overdue_state",
+        ("due", "as_of"),
+        f"{P}.contacts:overdue_state",
+        'IF({due}="","",IF({due}<{as_of},"逾期","按计划"))',
+        None,
+        "text",
+        description="逾期 when the due date is past, else 按计划",
+    ),
+    Measure(
+        "key_account_score",
+        ("s1", "s2", "s3", "s4", "s5", "s6", "s7", "w1", "w2", "w3", "w4", "w5", "w6", "w7"),
+        f"{P}.key_accounts:weighted_score",
+        'IF(COUNT({s1},{s2},{s3},{s4},{s5},{s6},{s7})=0,"",(N({s1})*{w1}+N({s2})*{w2}'
+        "+N({s3})*{w3}+N({s4})*{w4}+N({s5})*{w5}+N({s6})*{w6}+N({s7})*{w7})"
+        "/({w1}+{w2}+{w3}+{w4}+{w5}+{w6}+{w7}))",
+        None,
+        "score",
+        description="key-account score: weighted mean of the 7 criterion scores",
+    ),
+    Measure(
+        "key_account_grade",
+        ("score", "months"),
+        f"{P}.key_accounts:grade_label",
+        'IF({score}="","",IF(AND({months}<>"",N({months})<3),"未评级",IF({score}>=85,"A",'
+        'IF({score}>=70,"B",IF({score}>=60,"C","D")))))',
+        None,
+        "text",
+        description="A ≥ 85, B ≥ 70, C ≥ 60, else D; 未评级 under 3 months of trade",
+    ),
+    Measure(
+        "grade_change",
+        ("current", "previous"),
+        f"{P}.key_accounts:grade_change",
+        'IF(OR({current}="",{previous}="",{current}="未评级",{previous}="未评级"),"",'
+        'IF({current}={previous},"持平",IF(CODE({current})>CODE({previous}),"降级","升级")))',
+        None,
+        "text",
+        description="升级 / 降级 / 持平 against the previous grade",
+    ),
+]
 
 # --- measures of the forms (applications, cards, orders, scored forms) -------------------
-_DEFS_FORMS: list[Measure] = []
+_DEFS_FORMS: list[Measure] = [
+    Measure(
+        "line_amount",
+        ("quantity", "price"),
+        f"{P}.orders:line_amount",
+        'IF(AND({quantity}="",{price}=""),"",N({quantity})*N({price}))',
+        None,
+        "money",
+        description="金额 = 数量 × 单价; blank until either is typed",
+    ),
+    Measure(
+        "product",
+        ("a", "b"),
+        f"{P}.orders:product",
+        "N({a})*N({b})",
+        None,
+        "number",
+        description="a × b, blanks as 0",
+    ),
+    Measure(
+        "discount_amount",
+        ("original", "offer", "quantity"),
+        f"{P}.orders:discount_amount",
+        "(N({original})-N({offer}))*N({quantity})",
+        None,
+        "money",
+        description="优惠额 = (原价 − 申请价) × 数量",
+    ),
+    Measure(
+        "budget_remaining",
+        ("budget", "used", "requested"),
+        f"{P}.orders:budget_remaining",
+        "N({budget})-N({used})-N({requested})",
+        None,
+        "money",
+        description="预算余额 = 预算 − 已用 − 本次申请",
+    ),
+    Measure(
+        "complement",
+        ("share",),
+        f"{P}.orders:complement",
+        'IF({share}="","",1-N({share}))',
+        None,
+        "percent",
+        description="1 − share (外销 = 1 − 内销)",
+    ),
+    Measure(
+        "entertainment_standard",
+        ("grade", "guests", "hosts"),
+        f"{P}.entertainment:entertainment_standard",
+        'IF(OR({grade}="A",{grade}="B",{grade}="C"),IF({grade}="A",300,IF({grade}="B",200,100))'
+        '+MAX(0,N({guests})+N({hosts})-2)*IF({grade}="C",50,60),"")',
+        None,
+        "money",
+        description="per-meal standard: C 100 + 50, B 200 + 60, A 300 + 60 per person over two",
+    ),
+    Measure(
+        "over_standard",
+        ("amount", "standard"),
+        f"{P}.entertainment:over_standard",
+        'IF({standard}="","",MAX(0,N({amount})-N({standard})))',
+        None,
+        "money",
+        description="超标 = max(0, amount − standard)",
+    ),
+    Measure(
+        "output_input_ratio",
+        ("output", "cost"),
+        f"{P}.market:output_input_ratio",
+        'IF(N({cost})=0,"",N({output})/{cost})',
+        None,
+        "number",
+        description="投入产出比 = 预计销售 / 投入费用",
+    ),
+    Measure(
+        "weighted_score",
+        ("weights", "scores", "scale"),
+        f"{P}.market:weighted_score",
+        "SUMPRODUCT({weights},{scores})/{scale}",
+        None,
+        "score",
+        description="Σ weight × score / scale",
+    ),
+    Measure(
+        "item_score",
+        ("weight", "points", "scale"),
+        f"{P}.market:item_score",
+        'IF({points}="","",N({weight})*{points}/{scale})',
+        None,
+        "score",
+        description="one item's weight × points / scale; blank while unscored",
+    ),
+    Measure(
+        "market_conclusion",
+        ("score",),
+        f"{P}.market:market_conclusion",
+        'IF({score}="","",IF({score}>=80,"优先",IF({score}>=60,"可开发","暂缓")))',
+        None,
+        "text",
+        description="优先 (≥ 80), 可开发 (≥ 60), else 暂缓",
+    ),
+    Measure(
+        "letter_points",
+        ("letter",),
+        f"{P}.credit_form:letter_points",
+        'IF({letter}="A",10,IF({letter}="B",8,IF({letter}="C",6,IF({letter}="D",4,""))))',
+        None,
+        "int",
+        description="5C letter → points: A 10, B 8, C 6, D 4",
+    ),
+    Measure(
+        "credit_score_5c",
+        ("letters", "weights"),
+        f"{P}.credit_form:credit_score_rows",
+        'SUMPRODUCT({weights},({letters}="A")*10+({letters}="B")*8+({letters}="C")*6'
+        '+({letters}="D")*4)/10',
+        None,
+        "score",
+        description="5C total = Σ weight × points / 10",
+    ),
+    Measure(
+        "suggested_credit_limit",
+        ("monthly_average", "credit_days", "grade"),
+        f"{P}.receivables:suggested_credit_limit",
+        'ROUND(N({monthly_average})*N({credit_days})/30*IF({grade}="AAA",1.5,IF({grade}="AA",1,'
+        'IF({grade}="A",0.8,IF({grade}="B",0.6,0)))),2)',
+        None,
+        "money",
+        description="月均销售 × 信用期(月) × 系数 (AAA 1.5, AA 1.0, A 0.8, B 0.6, C 0)",
+    ),
+    Measure(
+        "suggested_credit_days",
+        ("grade",),
+        f"{P}.credit_form:suggested_credit_days",
+        'IF({grade}="AAA",90,IF({grade}="AA",60,IF({grade}="A",45,IF({grade}="B",30,'
+        'IF({grade}="C",0,"")))))',
+        None,
+        "int",
+        description="suggested credit term: AAA 90, AA 60, A 45, B 30 days, C 0",
+    ),
+    Measure(
+        "per_month",
+        ("amount",),
+        f"{P}.relationship:per_month",
+        "N({amount})/12",
+        None,
+        "money",
+        description="a year's amount / 12",
+    ),
+    Measure(
+        "trade_years",
+        ("first_date", "as_of"),
+        f"{P}.relationship:trade_years",
+        'IF({first_date}="","",IF({first_date}>{as_of},0,DATEDIF({first_date},{as_of},"y")))',
+        None,
+        "int",
+        description="full years since the first trade",
+    ),
+    Measure(
+        "satisfaction",
+        ("average",),
+        f"{P}.relationship:satisfaction",
+        'IF({average}="","",{average}/5)',
+        None,
+        "percent",
+        description="满意度 = average score / 5",
+    ),
+    Measure(
+        "nps_category",
+        ("score",),
+        f"{P}.relationship:nps_category",
+        'IF({score}="","",IF({score}>=9,"推荐者",IF({score}>=7,"被动者","贬损者")))',
+        None,
+        "text",
+        description="推荐者 9–10, 被动者 7–8, 贬损者 0–6",
+    ),
+    Measure(
+        "profit_target",
+        ("sales_target", "margin", "unit"),
+        f"{P}.promotion:profit_target",
+        "ROUND(N({sales_target})*N({margin})/{unit},0)*{unit}",
+        None,
+        "money",
+        description="sales target × gross margin, rounded to the unit",
+    ),
+    Measure(
+        "monthly_visit_count",
+        ("stores", "frequency"),
+        f"{P}.promotion:monthly_visit_count",
+        'N({stores})*IF({frequency}="每周",4,IF({frequency}="每两周",2,IF({frequency}="每月",1,'
+        'IF({frequency}="每季",1/3,0))))',
+        None,
+        "number",
+        description="visits a month: stores × 4 (每周), 2 (每两周), 1 (每月), 1/3 (每季)",
+    ),
+    Measure(
+        "required_stock",
+        ("stores", "monthly_sales", "months"),
+        f"{P}.promotion:required_stock",
+        "N({stores})*N({monthly_sales})*N({months})",
+        None,
+        "money",
+        description="stores × monthly sales per store × months of cover",
+    ),
+]
 
 MEASURES: dict[str, Measure] = {m.name: m for m in [*_DEFS, *_DEFS_CRM, *_DEFS_FORMS]}
 

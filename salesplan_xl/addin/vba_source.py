@@ -113,6 +113,11 @@ def split_attributes(lines: list[str]) -> tuple[dict[str, str], list[str]]:
     return attributes, []
 
 
+def parse_source(source: str) -> tuple[dict[str, str], list[str]]:
+    """Leading attributes and code lines of module text (export header dropped)."""
+    return split_attributes(strip_export_header(split_lines(source)))
+
+
 def unquote(value: str) -> str:
     """``"Name"`` -> ``Name``."""
     return value[1:-1] if len(value) >= 2 and value[0] == value[-1] == '"' else value
@@ -141,7 +146,7 @@ class VbaModule:
                 f"module {self.name!r}: kind must be one of {KINDS}, not {self.kind!r}"
             )
         check_ascii(self.source, self.name)
-        given = split_attributes(strip_export_header(split_lines(self.source)))[0]
+        given = parse_source(self.source)[0]
         if "VB_Name" in given and unquote(given["VB_Name"]) != self.name:
             raise ValueError(
                 f"module {self.name!r}: source says Attribute VB_Name = {given['VB_Name']}"
@@ -150,11 +155,11 @@ class VbaModule:
     @property
     def code_lines(self) -> list[str]:
         """The code below the attribute header, one string per line."""
-        return split_attributes(strip_export_header(split_lines(self.source)))[1]
+        return parse_source(self.source)[1]
 
     def attributes(self) -> list[tuple[str, str]]:
         """The module's header attributes in stored order (VB_Name first)."""
-        given = split_attributes(strip_export_header(split_lines(self.source)))[0]
+        given = parse_source(self.source)[0]
         ordered = [("VB_Name", f'"{self.name}"')]
         if self.kind != "standard":
             defaults = dict(CLASS_DEFAULTS if self.kind == "class" else DOCUMENT_DEFAULTS)
@@ -190,7 +195,7 @@ def load_module(path: str | Path, kind: ModuleKind | None = None) -> VbaModule:
     # report the line and column of any non-ASCII byte.
     text = path.read_bytes().decode("latin-1")
     check_ascii(text, path.stem)
-    attributes = split_attributes(strip_export_header(split_lines(text)))[0]
+    attributes = parse_source(text)[0]
     name = unquote(attributes.get("VB_Name", f'"{path.stem}"'))
     return VbaModule(name, text, kind or guess_kind(path, name, attributes))
 

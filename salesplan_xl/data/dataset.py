@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from salesplan_xl.data import schema
+from salesplan_xl.data.normalise import round_cents
 from salesplan_xl.errors import InputError, Problem
 
 #: Conventional order of Chinese sales regions; others follow by name.
@@ -88,7 +89,7 @@ def conform(table_key: str, frame: pd.DataFrame | None = None) -> pd.DataFrame:
         elif dtype == "float64":
             s = pd.to_numeric(s).astype("float64")
             if col.type == schema.MONEY:
-                s = s.round(2) + 0.0
+                s = pd.Series(round_cents(s.to_numpy()), index=s.index)
         else:
             s = s.astype(dtype)
         cols[col.key] = s.reset_index(drop=True)
@@ -150,7 +151,7 @@ class Dataset:
             .unstack(fill_value=0.0)
             .reindex(index=self.customers["customer_id"], columns=range(1, 13), fill_value=0.0)
         )
-        grid = grid.astype("float64").round(2) + 0.0
+        grid = grid.astype("float64").apply(round_cents)
         grid.index = pd.Index(self.customers["customer_id"].to_numpy(), name="customer_id")
         grid.columns = pd.Index(list(range(1, 13)), name="month_num")
         return grid
@@ -164,7 +165,7 @@ class Dataset:
         s = self.sales[self.sales["year"] == year]
         total = s.groupby("customer_id")["amount"].sum()
         out = total.reindex(self.customers["customer_id"].to_numpy(), fill_value=0.0)
-        out = out.astype("float64").round(2) + 0.0
+        out = pd.Series(round_cents(out.to_numpy()), index=out.index)
         out.index.name = "customer_id"
         out.name = "amount"
         return out

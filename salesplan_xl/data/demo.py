@@ -27,6 +27,7 @@ import pandas as pd
 
 from salesplan_xl.data import schema
 from salesplan_xl.data.dataset import Dataset
+from salesplan_xl.data.normalise import round_cents
 
 DEMO_REGIONS = ("华东", "华南", "华北", "华中", "西南", "西北")
 DEMO_DEPARTMENTS = ("直营部", "渠道部", "大客户部", "电商部")
@@ -92,11 +93,6 @@ _PRODUCTS = (
     ("P011", "智能电表", "SM-3P", "个", 620.0, True, False),
     ("P012", "储能模块", "ES-5kWh", "套", 9800.0, True, False),
 )
-
-
-def _cents(values: np.ndarray) -> np.ndarray:
-    """Round to the cent, half away from zero, on the decimal representation."""
-    return np.round(np.round(values * 100.0, 6)) / 100.0 + 0.0
 
 
 def _month_strings(start_year: int, count: int) -> np.ndarray:
@@ -186,7 +182,9 @@ def demo_dataset(
     base = np.array(_GRADE_BASE)[grade] * rng.lognormal(0.0, 0.35, n)
     credit_factor = rng.choice((0.8, 1.0, 1.5), size=n)
     credit_limit = np.round(base / 12 * credit_days / 30 * credit_factor / 10_000) * 10_000
-    credit_grade = np.array(_CREDIT_BY_GRADE, dtype=object)[grade, rng.choice(3, size=n, p=(0.3, 0.5, 0.2))]
+    credit_grade = np.array(_CREDIT_BY_GRADE, dtype=object)[
+        grade, rng.choice(3, size=n, p=(0.3, 0.5, 0.2))
+    ]
 
     # first trade: ~8% new this year, ~10% last year, ~8% two years ago, rest older
     start_year = year - 3
@@ -267,7 +265,7 @@ def demo_dataset(
     first_col = np.clip(first_month, 0, horizon - 1)
     rows_first = np.arange(n)[first_month >= 0]
     monthly[rows_first, first_col[first_month >= 0]] *= (29 - first_day[first_month >= 0]) / 28
-    monthly = _cents(monthly)
+    monthly = round_cents(monthly)
     ci_idx, ti_idx = np.nonzero(monthly > 0)
     amount = monthly[ci_idx, ti_idx]
     margin = rng.normal(0.24, 0.07, len(amount))
@@ -279,7 +277,7 @@ def demo_dataset(
             "customer_id": customer_ids[ci_idx],
             "month": _month_strings(start_year, horizon)[ti_idx],
             "amount": amount,
-            "gross_profit": _cents(amount * margin),
+            "gross_profit": round_cents(amount * margin),
             "product": np.array([p[1] for p in _PRODUCTS], dtype=object)[product_idx],
             "quantity": np.maximum(1.0, np.round(amount / prices)),
         }
@@ -299,7 +297,7 @@ def demo_dataset(
     inv_date = np.minimum(inv_date, asof64)
     cdays = credit_days[inv_cust]
     due = inv_date + cdays.astype("timedelta64[D]")
-    inv_amount = _cents(base[inv_cust] / 12 * rng.uniform(0.2, 0.9, m))
+    inv_amount = round_cents(base[inv_cust] / 12 * rng.uniform(0.2, 0.9, m))
     overdue_days = (asof64 - due).astype(int)
     u = rng.random(m)
     # older invoices are more often paid; a share of old ones stays unpaid (> 90 days)
@@ -308,7 +306,7 @@ def demo_dataset(
     paid = np.where(
         status == 2,
         inv_amount,
-        np.where(status == 1, _cents(inv_amount * rng.uniform(0.2, 0.8, m)), 0.0),
+        np.where(status == 1, round_cents(inv_amount * rng.uniform(0.2, 0.8, m)), 0.0),
     )
     span = np.maximum((asof64 - inv_date).astype(int), 0)
     pay_date = inv_date + np.floor(rng.random(m) * (span + 1)).astype("timedelta64[D]")
@@ -348,7 +346,9 @@ def demo_dataset(
     order = np.lexsort((v_date, v_cust))
     v_cust, v_date = v_cust[order], v_date[order]
     result = rng.choice(3, size=mv, p=(0.3, 0.45, 0.25))
-    v_amount = np.where(result == 0, _cents(base[v_cust] / 24 * rng.uniform(0.3, 1.2, mv)), np.nan)
+    v_amount = np.where(
+        result == 0, round_cents(base[v_cust] / 24 * rng.uniform(0.3, 1.2, mv)), np.nan
+    )
     visits = pd.DataFrame(
         {
             "customer_id": customer_ids[v_cust],
@@ -357,9 +357,9 @@ def demo_dataset(
             "method": np.array(schema.VISIT_METHODS, dtype=object)[
                 rng.choice(6, size=mv, p=(0.4, 0.25, 0.2, 0.03, 0.07, 0.05))
             ],
-            "purpose": np.array(("回访", "新品推介", "对账", "催款", "洽谈订单", "售后服务"), dtype=object)[
-                rng.integers(0, 6, mv)
-            ],
+            "purpose": np.array(
+                ("回访", "新品推介", "对账", "催款", "洽谈订单", "售后服务"), dtype=object
+            )[rng.integers(0, 6, mv)],
             "result": np.array(("下单", "意向", "无进展"), dtype=object)[result],
             "amount": v_amount,
             "hours": rng.choice((0.5, 1.0, 1.5, 2.0, 3.0), size=mv),

@@ -35,6 +35,8 @@ import math
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+import numpy as np
+
 CENT = Decimal("0.01")
 MIN_DATE = dt.date(1950, 1, 1)
 MAX_DATE = dt.date(2100, 12, 31)
@@ -164,6 +166,14 @@ def money(value: object) -> float | None:
     if d is None:
         return None
     return float(d.quantize(CENT, rounding=ROUND_HALF_UP)) + 0.0
+
+
+def round_cents(values):
+    """Vectorised cents rounding, half away from zero on the shortest decimal form
+    (1.005 -> 1.01, -2.675 -> -2.68), like :func:`money`; NaN stays NaN."""
+    a = np.asarray(values, dtype="float64")
+    cents = np.round(np.abs(a) * 100.0, 6)  # drop binary noise: 100.49999999999999 -> 100.5
+    return np.sign(a) * np.floor(cents + 0.5) / 100.0 + 0.0
 
 
 def number(value: object) -> float | None:

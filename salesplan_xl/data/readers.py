@@ -26,11 +26,12 @@ header as found, or the expected Chinese header when missing). Message forms
     data.xlsx: expected a file of at most 200 MB, found 312.4 MB
     data.xlsx: expected an Excel workbook (.xlsx, .xlsm, .xls or .ods), found a file that cannot be read (...)
     data.xlsx, sheet 销售: expected at most 1048576 rows, found 1048577 rows
+    data/销售.csv: expected at most 1048576 rows, found more than 1048576 rows
     data.xlsx, sheet 销售: expected one sheet for table 销售, found sheets 销售 and sales
     data.xlsx, sheet 客户, row 2, column 区域: expected a column 区域 (region) in the header row, found headers 客户编号, 客户名称
     data.xlsx, sheet 客户, column 客户编号: expected a header row with column 客户编号 (customer id) in the first 10 rows, found no header row
     data.xlsx, sheet 销售, row 1, column 月份: expected a column 月份 (month) or 日期 (date) in the header row, found headers 客户编号, 销售额
-    data.xlsx, sheet 客户, row 2, column 编号: expected one column for 客户编号, found columns 客户代码 and 编号
+    data.xlsx, sheet 客户, row 2, column 客户编码: expected one column for 客户编号, found columns 客户代码 and 客户编码
     data.xlsx, sheet 客户, row 7, column 客户编号: expected a customer id, found a blank cell
     data.xlsx, sheet 客户, row 7, column 客户编号: expected a unique customer id, found 'C0007' (also on row 3)
     data.xlsx, sheet 销售, row 5, column 客户编号: expected a customer id listed on sheet 客户, found 'C9999'
@@ -261,7 +262,7 @@ def _decode_csv(data: bytes) -> str | None:
 
 
 def _csv_delimiter(text: str) -> str:
-    head = text[:8192].splitlines()[:HEADER_SEARCH_ROWS + 1]
+    head = text[:8192].splitlines()[: HEADER_SEARCH_ROWS + 1]
     counts = {d: sum(line.count(d) for line in head) for d in (",", "\t", ";")}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
@@ -322,7 +323,7 @@ def _read_csv_folder(path: Path, label: str, problems: _Problems) -> list[_Sheet
                 Problem(
                     file=flabel,
                     expected=f"at most {MAX_ROWS} rows",
-                    found="more rows",
+                    found=f"more than {MAX_ROWS} rows",
                 ),
                 ti,
             )
@@ -415,7 +416,9 @@ def _parse_sheet(sh: _Sheet, ti: int, problems: _Problems) -> _Parsed:
     if header_row is None:
         for col in table.required_columns:
             if col.key not in found:
-                problem(hi + 1, col.zh, f"a column {col.zh} ({col.label}) in the header row", shown_text)
+                problem(
+                    hi + 1, col.zh, f"a column {col.zh} ({col.label}) in the header row", shown_text
+                )
         for group in table.one_of:
             if not any(k in found for k in group):
                 cols = [table.column(k) for k in group]

@@ -147,7 +147,15 @@ def _c(key: str, zh: str, type: str = TEXT, *aliases: str, **kw) -> Column:
 
 
 _CUSTOMER_ID_ALIASES = ("客户代码", "客户编码", "客户号", "客户ID", "Customer ID", "cust_id")
-_REP_ID_ALIASES = ("业务员代码", "业务员编码", "销售员编号", "员工编号", "工号", "Rep ID", "salesperson_id")
+_REP_ID_ALIASES = (
+    "业务员代码",
+    "业务员编码",
+    "销售员编号",
+    "员工编号",
+    "工号",
+    "Rep ID",
+    "salesperson_id",
+)
 
 CUSTOMERS = Table(
     key="customers",
@@ -193,7 +201,15 @@ CUSTOMERS = Table(
         ),
         _c("department", "部门", TEXT, "销售部门", "所属部门", "dept"),
         _c("rep_id", "业务员编号", TEXT, *_REP_ID_ALIASES, en="rep id"),
-        _c("type", "客户类型", TEXT, "类型", "customer_type", dictionary="客户类型", en="customer type"),
+        _c(
+            "type",
+            "客户类型",
+            TEXT,
+            "类型",
+            "customer_type",
+            dictionary="客户类型",
+            en="customer type",
+        ),
         _c(
             "grade",
             "客户等级",

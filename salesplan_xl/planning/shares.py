@@ -1,9 +1,6 @@
-"""Shares and ranks of a part in a whole.
+"""Ranks, running shares and row sums, with blanks as Excel treats them (see also
+``tracking.share``).
 
->>> share(25, 200)
-0.125
->>> share(5, 0) is None
-True
 >>> competition_rank([300, 100, 300, 50])
 [1, 3, 1, 4]
 """
@@ -21,14 +18,6 @@ def _number(x) -> float:
         return 0.0
     x = float(x)
     return 0.0 if math.isnan(x) else x
-
-
-def share(part, whole) -> float | None:
-    """part / whole; None (shown blank) when the whole is 0 or missing."""
-    w = _number(whole)
-    if w == 0:
-        return None
-    return _number(part) / w
 
 
 def competition_rank(values: Sequence) -> list[int]:

@@ -284,11 +284,7 @@ def _exact_base(r: list[int], c: list[int]) -> tuple[np.ndarray, np.ndarray]:
 
 def _fitted_weights(r: list[int], c: list[int], weights: object) -> np.ndarray:
     """``weights`` scaled by rows and columns (iterative proportional fitting) to the margins."""
-    rows, cols = len(r), len(c)
-    raw = [list(row) for row in weights]  # type: ignore[attr-defined]
-    if len(raw) != rows or any(len(row) != cols for row in raw):
-        raise ValueError(f"weights must be a {rows} × {cols} matrix (rows × columns)")
-    x = np.array([_weight_row(row, i) for i, row in enumerate(raw)], dtype=float)
+    x = _weight_matrix(weights, len(r), len(c))
     rr, cc = np.array(r, dtype=float), np.array(c, dtype=float)
     x[rr == 0, :] = 0.0
     x[:, cc == 0] = 0.0
@@ -307,6 +303,25 @@ def _fitted_weights(r: list[int], c: list[int], weights: object) -> np.ndarray:
         raise ValueError("weights cannot be fitted to these row and column totals (zero cells)")
     snapped = np.rint(x)
     return np.where(np.abs(x - snapped) < 1e-9, snapped, x)
+
+
+def _weight_matrix(weights: object, rows: int, cols: int) -> np.ndarray:
+    """Matrix weights as a float array (missing → 0; negative or infinite → ValueError)."""
+    try:
+        x = np.array(weights, dtype=float)  # fast path: numbers and None (→ NaN)
+    except (TypeError, ValueError):
+        raw = [list(row) for row in weights]  # type: ignore[attr-defined]
+        if len(raw) != rows or any(len(row) != cols for row in raw):
+            raise ValueError(f"weights must be a {rows} × {cols} matrix (rows × columns)") from None
+        return np.array([_weight_row(row, i) for i, row in enumerate(raw)], dtype=float)
+    if x.shape != (rows, cols):
+        raise ValueError(f"weights must be a {rows} × {cols} matrix (rows × columns)")
+    x = np.where(np.isnan(x), 0.0, x)
+    bad = ~np.isfinite(x) | (x < 0)
+    if bad.any():
+        i, j = (int(k) for k in np.argwhere(bad)[0])
+        raise ValueError(f"weight [{i}][{j}] must be finite and 0 or more, got {float(x[i, j])!r}")
+    return x
 
 
 def _weight_row(row: Sequence[object], i: int) -> list[float]:

@@ -10,10 +10,10 @@ is None (the sheet shows a blank, never #DIV/0!).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
+from decimal import Decimal
 
-from ._numbers import as_float
+from ._numbers import as_float, to_decimal
 
 __all__ = [
     "completion_rate",
@@ -34,6 +34,16 @@ def _amount(x: object) -> float:
     """A finite float, 0.0 when missing."""
     v = as_float(x)
     return 0.0 if v is None else v
+
+
+def _exact_sum(values: Sequence[object]) -> float:
+    """The correctly rounded sum (exact decimal addition); missing values count as 0."""
+    total = Decimal(0)
+    for v in values:
+        d = to_decimal(v)
+        if d is not None and d.is_finite():
+            total += d
+    return float(total) + 0.0
 
 
 def _ratio(numerator: object, denominator: object) -> float | None:
@@ -84,8 +94,7 @@ def ytd(monthly: Sequence[object], month: int) -> float:
     """
     if isinstance(month, bool) or not isinstance(month, int) or not 0 <= month <= 12:
         raise ValueError(f"month must be a whole number 0–12, got {month!r}")
-    values = list(monthly)[:month]
-    return math.fsum(_amount(v) for v in values) + 0.0
+    return _exact_sum(list(monthly)[:month])
 
 
 def quarter_totals(monthly: Sequence[object]) -> list[float]:
@@ -97,7 +106,7 @@ def quarter_totals(monthly: Sequence[object]) -> list[float]:
     values = list(monthly)
     if len(values) != 12:
         raise ValueError(f"expected 12 monthly amounts, got {len(values)}")
-    return [math.fsum(_amount(v) for v in values[q * 3 : q * 3 + 3]) + 0.0 for q in range(4)]
+    return [_exact_sum(values[q * 3 : q * 3 + 3]) for q in range(4)]
 
 
 def forecast(ytd_amount: object, progress: object) -> float | None:

@@ -75,6 +75,9 @@ class Theme:
     def cell(self, kind: str = "text", role: str = "data", wrap: bool = False):
         """A body cell: ``role`` is data (locked value), input (unlocked), computed,
         subtotal or total; ``kind`` is a key of NUMBER_FORMATS."""
+        cached = self._cache.get(("cell", kind, role, wrap))
+        if cached is not None:
+            return cached
         props = {
             "font_name": FONT,
             "font_size": 10,

@@ -161,12 +161,16 @@ class KitWriter:
 
     def add_layout(self, lay: SheetLayout, ws=None):
         """Write one laid-out sheet."""
-        ws = ws or self.add_sheet(lay.name, lay.spec.family)
+        ws = ws or self.add_sheet(lay.name, lay.spec.family, hidden=lay.hidden)
         th = self.theme
         for j, w in enumerate(lay.widths):
             ws.set_column(j, j, w)
         ws.set_row(0, 30)
         ws.set_row(lay.header_row, 30)
+        for r, height in lay.row_heights.items():
+            ws.set_row(r, height)
+        for name, (r1, c1, r2, c2) in lay.names.items():
+            self.define_name(name, lay.name, r1, c1, r2, c2)
         for r1, c1, r2, c2, value, role in lay.merges:
             fmt = self._role_format("text", role)
             if (r1, c1) == (r2, c2):
@@ -319,7 +323,9 @@ class KitWriter:
             ws.set_landscape()
         else:
             ws.set_portrait()
-        ws.fit_to_pages(1, 0)
+        ws.fit_to_pages(*lay.fit_pages)
+        if lay.spec.kind == "form":
+            ws.hide_gridlines(2)
         ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
         ws.center_horizontally()
         if lay.spec.kind in ("list", "grid"):

@@ -96,6 +96,10 @@ class SheetLayout:
     charts: list[dict] = field(default_factory=list)
     values: dict[str, list] = field(default_factory=dict)  # data-row values by column key
     named_cells: dict[str, tuple[int, int]] = field(default_factory=dict)  # setting key -> cell
+    hidden: bool = False  # a helper sheet (e.g. the forms' customer lookup)
+    row_heights: dict[int, float] = field(default_factory=dict)  # row -> height in points
+    names: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)  # name -> range
+    fit_pages: tuple[int, int] = (1, 0)  # print: pages wide, pages tall (0: as needed)
 
 
 class Labels:
@@ -165,8 +169,12 @@ def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
     tform: dict[str, Any] = {}
     settings = ctx.settings
 
-    def ref(key: str, r: int, absolute: bool = False) -> str:
+    def ref(key: str, r: int | None, absolute: bool = False) -> str:
+        """A cell reference; ``r=None`` leaves the row as the marker ``{r}`` (a template
+        filled row by row with str.replace)."""
         letter = col_name(index[key])
+        if r is None:
+            return f"{letter}{{r}}"
         return f"${letter}${r + 1}" if absolute else f"{letter}{r + 1}"
 
     def token_value(tok, i: int | None, where: str, g: int | None):
@@ -221,7 +229,7 @@ def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
                         data_row_of[groups[g]["members"][-1]],
                     )
                 out[f"{p}@all"] = f"${letter}${lo + 1}:${letter}${hi + 1}"
-                out[f"{p}@upto"] = f"${letter}${lo + 1}:{letter}{r + 1}"
+                out[f"{p}@upto"] = f"${letter}${lo + 1}:{ref(tok, r)}"
         return out
 
     done: set[str] = set()
@@ -262,17 +270,37 @@ def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
                 }
                 for i, v in zip(members, m.compute(**args) if members else [], strict=True):
                     out[i] = v
-        else:
-            for i in range(n_data):
-                g = row_group.get(i)
-                out[i] = m.compute(**{p: token_value(col.args[p], i, "data", g) for p in m.params})
+        elif n_data:
+            arglists = [column_values(col.args[p]) for p in m.params]
+            out[:n_data] = map(m.python, *arglists)
+        # One formula template per group (or sheet), filled with each row's number.
+        templates: dict[int | None, str] = {}
         for i in range(len(all_rows)):
-            r = data_row_of[i]
-            f = m.excel(refs_for(col, m, r, row_group.get(i), "data"), ctx.formula_mode)
+            g = row_group.get(i)
+            tmpl = templates.get(g)
+            if tmpl is None:
+                tmpl = templates[g] = m.excel(refs_for(col, m, None, g, "data"), ctx.formula_mode)
+            f = tmpl
             if i >= n_data:
-                f = _blank_guard(f, r, col)
-            fs[i] = f
+                f = _blank_guard(f, None, col)
+            fs[i] = f.replace("{r}", str(data_row_of[i] + 1))
         vals[col.key], formulas[col.key] = [_cacheable(v) for v in out], fs
+
+    def column_values(tok) -> list:
+        """A token's Python value for every data row."""
+        if isinstance(tok, list):
+            return [list(t) for t in zip(*(column_values(x) for x in tok), strict=True)]
+        if isinstance(tok, int | float):
+            return [tok] * n_data
+        if tok.startswith("$"):
+            return [settings[tok[1:]].value] * n_data
+        key, _, mod = tok.partition("@")
+        compute(key)
+        if mod == "group":
+            return [gvals[key][row_group[i]] for i in range(n_data)]
+        if mod == "total":
+            return [tvals[key]] * n_data
+        return vals[key][:n_data]
 
     def _input_deps(col: Column, seen: set | None = None) -> list[Column]:
         """Same-row input columns a measure column depends on, directly or through
@@ -293,7 +321,7 @@ def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
                 out.append(dep)
         return out
 
-    def _blank_guard(formula: str, r: int, col: Column) -> str:
+    def _blank_guard(formula: str, r: int | None, col: Column) -> str:
         """Blank rows left for the user: show nothing until the inputs are typed; a
         date the result depends on must be there."""
         deps = _input_deps(col)
@@ -363,7 +391,7 @@ def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
         )
     cells = lay.cells
     for j, c in enumerate(cols):
-        cells.append((HEADER_ROW, j, c.header(ctx.lang), None, "text", "header"))
+        cells.append((HEADER_ROW, j, column_header(c, spec, ctx), None, "text", "header"))
     for i in range(len(all_rows)):
         r = data_row_of[i]
         for j, c in enumerate(cols):
@@ -401,6 +429,16 @@ def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
     lay.table = spec.table and not spec.group_by and bool(rows)
     _validations_and_alerts(lay, spec, ctx, index, first, last)
     return lay
+
+
+def column_header(c: Column, spec: SheetSpec, ctx) -> str:
+    """The header text; one with ``{{ }}`` is rendered with the text context plus the 参数
+    values as ``setting`` (e.g. a weight: ``{{ '%g' % setting.ka_w1 }}``)."""
+    head = c.header(ctx.lang)
+    if "{" not in head:
+        return head
+    values = {k: s.value for k, s in ctx.settings.items()}
+    return render_text(head, **ctx.text_context(spec), setting=values)
 
 
 def _auto_width(c: Column, lang: str) -> float:
@@ -464,7 +502,7 @@ def _validations_and_alerts(
                         j,
                         "list",
                         source=f"dict_{c.dict}",
-                        title=c.header(ctx.lang),
+                        title=column_header(c, spec, ctx),
                         message=t("请从下拉列表中选择", "Choose from the list"),
                     )
                 )
@@ -487,7 +525,7 @@ def _validations_and_alerts(
                         kind,
                         minimum=lo,
                         maximum=hi,
-                        title=c.header(ctx.lang),
+                        title=column_header(c, spec, ctx),
                         message=msg,
                     )
                 )
@@ -500,7 +538,7 @@ def _validations_and_alerts(
                         "length",
                         minimum=0,
                         maximum=255,
-                        title=c.header(ctx.lang),
+                        title=column_header(c, spec, ctx),
                         message=t("不超过 255 个字符", "At most 255 characters"),
                     )
                 )

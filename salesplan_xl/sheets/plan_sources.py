@@ -148,7 +148,6 @@ def department_customer_plan(ctx, spec) -> list[dict]:
     """P4: department → customer, target = ROUND(last year × (1 + growth), unit), months by
     the customer's own seasonality (its region's when it has no history)."""
     from ..planning.allocation import customer_target
-    from ..planning.seasonality import shares_with_fallback
 
     f = customer_facts(ctx).copy()
     f["department"] = f["department"].fillna("未分配")
@@ -172,9 +171,10 @@ def department_customer_plan(ctx, spec) -> list[dict]:
     for i in order.index:
         r = f.loc[i]
         growth = ctx.plan.targets.growth_for(r["department"])
-        shares = fixed or shares_with_fallback(
-            by_customer[i].round(2).tolist(), region_shape[r["region"]]
-        )
+        # The customer's own months as weights, its region's when it has no history
+        # (shares_with_fallback's rule; weights need not be normalised for the split).
+        own = by_customer[i]
+        shares = fixed or (own.round(2).tolist() if own.sum() > 0 else region_shape[r["region"]])
         target, months = customer_target(r["last_year"], growth, shares, ctx.plan.rounding_unit)
         out.append(
             dict(

@@ -4,8 +4,8 @@ A spec names its source (``rows: customer_share``); the source returns one dict 
 with the values of the spec's non-computed columns (missing keys are blank cells).
 Computed columns are filled by the layout from the measures, never here.
 
-    >>> sorted(SOURCES)[:3]
-    ['budget', 'credit_balance', 'customer_monthly']
+    >>> {"customer_share", "credit_balance", "budget"} <= set(SOURCES)
+    True
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from .facts import actual_months, customer_facts, records
+from .facts import customer_facts, records
 
 SOURCES: dict[str, Callable] = {}
 
@@ -48,6 +48,7 @@ def no_rows(ctx, spec) -> list[dict]:
 def settings_rows(ctx) -> list[dict]:
     """The 参数 sheet's rows; each becomes a defined name ``cfg_<key>``."""
     from ..planning.workdays import calendar_covers, time_progress
+    from .crm_sources import key_account_weight_settings
     from .plan_sources import company_target
 
     plan = ctx.plan
@@ -196,6 +197,7 @@ def settings_rows(ctx) -> list[dict]:
             note="业务员每月拜访小时数标准",
             note_en="Visit hours per rep and month",
         ),
+        *key_account_weight_settings(ctx),
     ]
 
 
@@ -220,33 +222,6 @@ def customer_monthly(ctx, spec) -> list[dict]:
     """9.3.2 and 9.3.14: this year's sales by month per customer (actual months filled)."""
     f = _by_region(customer_facts(ctx), "last_year")
     cols = ["customer_id", "name", "region", "type", "last_year"] + [f"m{m}" for m in range(1, 13)]
-    return records(f, cols)
-
-
-@source("customer_register")
-def customer_register(ctx, spec) -> list[dict]:
-    """9.3.6: the customer register, from the master data."""
-    f = customer_facts(ctx).sort_values("customer_id", kind="mergesort")
-    reps = ctx.data.reps.set_index("rep_id")["name"]
-    f = f.assign(rep_name=f["rep_id"].map(reps).fillna(f["rep_id"]))
-    cols = [
-        "customer_id",
-        "name",
-        "region",
-        "address",
-        "contact",
-        "phone",
-        "ownership",
-        "type",
-        "grade",
-        "source",
-        "credit_grade",
-        "credit_limit",
-        "credit_days",
-        "tax_id",
-        "first_trade_date",
-        "rep_name",
-    ]
     return records(f, cols)
 
 
@@ -277,156 +252,6 @@ def receivables(ctx, spec) -> list[dict]:
         "collector",
     ]
     return records(inv, cols)
-
-
-@source("credit_balance")
-def credit_balance(ctx, spec) -> list[dict]:
-    """9.3.16: opening balance at 1 January, credit sales and collections up to the as-of
-    date; closing = opening + credit sales − collections is the open balance."""
-    inv = ctx.data.invoices
-    start = pd.Timestamp(ctx.plan.year, 1, 1)
-    before = inv["invoice_date"] < start
-    paid_before = inv["last_payment_date"].notna() & (inv["last_payment_date"] < start)
-    opening = inv["amount"].where(before, 0.0) - inv["paid"].where(before & paid_before, 0.0)
-    sales = inv["amount"].where(~before, 0.0)
-    collected = inv["paid"].where(~paid_before, 0.0)
-    g = (
-        pd.DataFrame(
-            {
-                "customer_id": inv["customer_id"],
-                "opening": opening,
-                "credit_sales": sales,
-                "collections": collected,
-            }
-        )
-        .groupby("customer_id")
-        .sum()
-        .round(2)
-    )
-    f = customer_facts(ctx).set_index("customer_id").join(g, how="left").reset_index()
-    f[["opening", "credit_sales", "collections"]] = f[
-        ["opening", "credit_sales", "collections"]
-    ].fillna(0.0)
-    f = _by_region(f, "credit_limit")
-    cols = [
-        "customer_id",
-        "name",
-        "region",
-        "credit_grade",
-        "credit_limit",
-        "credit_days",
-        "opening",
-        "credit_sales",
-        "collections",
-    ]
-    return records(f, cols)
-
-
-@source("key_account_abc")
-def key_account_abc(ctx, spec) -> list[dict]:
-    """9.3.24: customers by last year's sales, largest first (the ABC order)."""
-    f = customer_facts(ctx).sort_values(
-        ["last_year", "customer_id"], ascending=[False, True], kind="mergesort"
-    )
-    reps = ctx.data.reps.set_index("rep_id")["name"]
-    f = f.assign(owner=f["rep_id"].map(reps).fillna(f["rep_id"]), decision_maker=f["contact"])
-    visits = ctx.data.visits
-    if len(visits):
-        counts = visits.groupby("customer_id").size()
-        f["visits"] = f["customer_id"].map(counts).fillna(0).astype(int)
-    else:
-        f["visits"] = 0
-    months = max(actual_months(ctx), 1)
-    from ..planning.ratings import visit_requirement
-
-    f["required_visits"] = [
-        visit_requirement(g) * months if isinstance(g, str) else months for g in f["grade"]
-    ]
-    cols = [
-        "customer_id",
-        "name",
-        "grade",
-        "last_year",
-        "decision_maker",
-        "owner",
-        "required_visits",
-        "visits",
-    ]
-    return records(f, cols)
-
-
-@source("region_analysis")
-def region_analysis(ctx, spec) -> list[dict]:
-    """9.3.25: one row per region."""
-    f = customer_facts(ctx)
-    year = ctx.plan.year
-    first = pd.to_datetime(f["first_trade_date"])
-    f = f.assign(
-        new=(first.dt.year == year).astype(int),
-        lost=((f["last_year"] > 0) & (f["ytd"] == 0)).astype(int),
-        plan=[
-            _annual_target(ctx, ly, d)
-            for ly, d in zip(f["last_year"], f["department"], strict=True)
-        ],
-    )
-    inv = ctx.data.invoices.merge(f[["customer_id", "region"]], on="customer_id")
-    billed = inv.groupby("region")["amount"].sum()
-    paid = inv.groupby("region")["paid"].sum()
-    g = f.groupby("region").agg(
-        customers=("customer_id", "size"),
-        new=("new", "sum"),
-        lost=("lost", "sum"),
-        ytd=("ytd", "sum"),
-        last_ytd=("last_ytd", "sum"),
-        plan=("plan", "sum"),
-    )
-    g["billed"], g["paid"] = billed, paid
-    g = g.fillna(0.0).round(2).reset_index()
-    g["order"] = [f.loc[f["region"] == r, "region_order"].iloc[0] for r in g["region"]]
-    g = g.sort_values("order", kind="mergesort")
-    return records(
-        g, ["region", "customers", "new", "lost", "ytd", "last_ytd", "plan", "billed", "paid"]
-    )
-
-
-def _annual_target(ctx, last_year: float, department) -> float:
-    from ..planning.seasonality import annual_target
-
-    growth = ctx.plan.targets.growth_for(department if isinstance(department, str) else None)
-    return annual_target(last_year, growth, ctx.plan.rounding_unit)
-
-
-@source("plan_execution")
-def plan_execution(ctx, spec) -> list[dict]:
-    """9.3.15: per customer, plan vs actual this month and year to date."""
-    from .plan_sources import customer_plan
-
-    plan = customer_plan(ctx)
-    n = actual_months(ctx)
-    f = customer_facts(ctx).merge(plan, on="customer_id")
-    rows = []
-    for r in f.itertuples(index=False):
-        months = [getattr(r, f"plan_m{m}") for m in range(1, 13)]
-        rows.append(
-            dict(
-                customer_id=r.customer_id,
-                name=r.name,
-                region=r.region,
-                annual_plan=r.target,
-                month_plan=months[n - 1] if n else 0.0,
-                month_actual=getattr(r, f"m{n}") if n else 0.0,
-                ytd_plan=round(sum(months[:n]), 2),
-                ytd_actual=r.ytd,
-            )
-        )
-    rows.sort(key=lambda d: (ctx_region_key(d["region"]), -d["annual_plan"], d["customer_id"]))
-    return rows
-
-
-def ctx_region_key(region: str):
-    from ..data.dataset import region_sort_key
-
-    return region_sort_key(region)
 
 
 def _register_all() -> None:

@@ -102,7 +102,15 @@ def test_title_row_blank_rows_fullwidth_spaces_and_english_headers(in_tmp):
     t["客户"] = [
         ["2026 年客户清单"],
         [],
-        ["Customer ID", "\u3000客户名称\u3000", " Region ", "dept", "Rep ID", "credit term", "Grade"],
+        [
+            "Customer ID",
+            "\u3000客户名称\u3000",
+            " Region ",
+            "dept",
+            "Rep ID",
+            "credit term",
+            "Grade",
+        ],
         [],
         ["\u3000Ｃ１\u3000", "甲公司\u00a0", "华东", "直营部", "R1", "45天", "A 重点客户"],
         [None, None, "  "],
@@ -246,7 +254,11 @@ def test_unknown_customers_and_reps(in_tmp):
     t["客户"][2][4] = "R9"
     t["销售"].append(["C9", "2025-03", 1])
     t["应收"].append(["F3", "C8", dt.date(2025, 1, 1), 5, 0])
-    t["拜访"] = [["客户编号", "日期", "业务员编号"], ["C7", dt.date(2026, 2, 1), "R1"], ["C1", "2026-02-02", "R7"]]
+    t["拜访"] = [
+        ["客户编号", "日期", "业务员编号"],
+        ["C7", dt.date(2026, 2, 1), "R1"],
+        ["C1", "2026-02-02", "R7"],
+    ]
     write_xlsx(in_tmp / "data.xlsx", t)
     assert problems_of("data.xlsx") == [
         "data.xlsx, sheet 客户, row 3, column 业务员编号: expected a rep id listed on sheet 业务员, found 'R9'",
@@ -395,7 +407,10 @@ def test_csv_folder_utf8_bom_gbk_and_english_names(in_tmp):
     assert d.customers["name"].tolist() == ["甲公司", "乙公司"]
     assert d.reps["name"].tolist() == ["张三", "李四"]
     assert d.sales["amount"].tolist() == [100.0, 200.5]
-    assert d.invoices["invoice_date"].dt.date.tolist() == [dt.date(2025, 12, 1), dt.date(2025, 12, 10)]
+    assert d.invoices["invoice_date"].dt.date.tolist() == [
+        dt.date(2025, 12, 1),
+        dt.date(2025, 12, 10),
+    ]
 
 
 def test_csv_problems_name_the_file_and_row(in_tmp):
@@ -423,3 +438,14 @@ def test_csv_folder_missing_files(in_tmp):
         "data: expected a file 销售.csv (or sales.csv), found files customers.csv",
         "data: expected a file 应收.csv (or invoices.csv), found files customers.csv",
     ]
+
+
+def test_csv_row_limit(in_tmp, monkeypatch):
+    folder = in_tmp / "data"
+    folder.mkdir()
+    for name, rows in csv_tables().items():
+        write_csv(folder, f"{name}.csv", rows)
+    monkeypatch.setattr(readers, "MAX_ROWS", 2)
+    assert problems_of("data")[0] == (
+        "data/客户.csv: expected at most 2 rows, found more than 2 rows"
+    )

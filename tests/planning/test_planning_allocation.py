@@ -90,7 +90,9 @@ def test_allocate_plan_worked_example():
     assert plan.department_annual == {"华东": 1_175_000.0, "华南": 1_225_000.0}
     assert plan.customer("C5").annual == 50_000 and plan.customer("C5").is_new
     assert plan.customer("C4").annual == 1_175_000
-    assert plan.rep_annual[("华东", "R1")] == plan.customer("C1").annual + plan.customer("C2").annual
+    assert (
+        plan.rep_annual[("华东", "R1")] == plan.customer("C1").annual + plan.customer("C2").annual
+    )
     # department months = split_total of the department annual by the shares
     assert list(plan.department_months["华东"]) == split_total(1_175_000, SEASON, 1000)
     records = plan.to_records()
@@ -120,7 +122,9 @@ def test_allocate_plan_customer_shapes():
     rows = [("A", "r", "winter", 100), ("A", "r", "summer", 100)]
     winter = [3] * 3 + [1] * 6 + [3] * 3
     summer = [1] * 3 + [3] * 6 + [1] * 3
-    p = allocate_plan(2400, rows, [1] * 12, customer_month_shares={"winter": winter, "summer": summer})
+    p = allocate_plan(
+        2400, rows, [1] * 12, customer_month_shares={"winter": winter, "summer": summer}
+    )
     assert p.customer("winter").months[0] > p.customer("winter").months[5]
     assert p.customer("summer").months[0] < p.customer("summer").months[5]
     assert p.department_months["A"] == (200.0,) * 12

@@ -27,13 +27,28 @@ from salesplan_xl.planning import (
 
 
 def test_5c_score_and_grade():
-    assert list(FIVE_C_WEIGHTS.items()) == [("品质", 30), ("能力", 25), ("资本", 20), ("条件", 15), ("抵押", 10)]
+    assert list(FIVE_C_WEIGHTS.items()) == [
+        ("品质", 30),
+        ("能力", 25),
+        ("资本", 20),
+        ("条件", 15),
+        ("抵押", 10),
+    ]
     assert credit_score_5c("AAAAA") == 100.0
     assert credit_score_5c("DDDDD") == 40.0
-    assert credit_score_5c({"品质": "A", "能力": "B", "资本": "B", "条件": "C", "抵押": "D"}) == 79.0
+    assert (
+        credit_score_5c({"品质": "A", "能力": "B", "资本": "B", "条件": "C", "抵押": "D"}) == 79.0
+    )
     assert credit_score_5c({"品质": "A"}) == 30.0  # blanks score 0
     assert [credit_grade(s) for s in (100, 90, 89.99, 80, 70, 60, 59.9, None)] == [
-        "AAA", "AAA", "AA", "AA", "A", "B", "C", None,
+        "AAA",
+        "AAA",
+        "AA",
+        "AA",
+        "A",
+        "B",
+        "C",
+        None,
     ]
     with pytest.raises(ValueError, match="A, B, C or D"):
         credit_score_5c("AAAAE")
@@ -42,13 +57,25 @@ def test_5c_score_and_grade():
 
 
 def test_key_account_9_3_27():
-    assert list(KEY_ACCOUNT_CRITERIA) == ["年销售额", "增长率", "毛利", "回款及时率", "信用", "合作年限", "战略价值"]
+    assert list(KEY_ACCOUNT_CRITERIA) == [
+        "年销售额",
+        "增长率",
+        "毛利",
+        "回款及时率",
+        "信用",
+        "合作年限",
+        "战略价值",
+    ]
     assert sum(KEY_ACCOUNT_CRITERIA.values()) == 100
     assert key_account_score([100] * 7) == 100.0
     assert key_account_score([90, 80, 70, 100, 80, 60, 90]) == 85.0
     assert key_account_score([50, 100], weights={"a": 1, "b": 3}) == 87.5
     assert key_account_grade(85.0) == "A"
-    assert key_account_grade(70) == "B" and key_account_grade(60) == "C" and key_account_grade(59) == "D"
+    assert (
+        key_account_grade(70) == "B"
+        and key_account_grade(60) == "C"
+        and key_account_grade(59) == "D"
+    )
     assert key_account_grade(95, months_of_trade=2) is None
     assert key_account_grade(95, months_of_trade=3) == "A"
     with pytest.raises(ValueError, match="0–100"):
@@ -79,7 +106,9 @@ def test_manager_score_9_3_32():
     assert manager_score(200, 100, 30) == 36.0  # capped at 120 %
     assert manager_score(50, 0, 30) == 0.0
     assert manager_score(None, 100, 30) == 0.0
-    assert visit_requirement("A") == 4 and visit_requirement("B") == 2 and visit_requirement("C") == 1
+    assert (
+        visit_requirement("A") == 4 and visit_requirement("B") == 2 and visit_requirement("C") == 1
+    )
 
 
 # --------------------------------------------------------------------------- visits
@@ -87,7 +116,11 @@ def test_manager_score_9_3_32():
 
 def stores(n_reps=2, per_rep=30):
     grades = "AAAAABBBBBBBBBBCCCCCCCCCCCCCCC"
-    return [(f"R{r}-C{k:02d}", f"R{r}", grades[k % len(grades)]) for r in range(n_reps) for k in range(per_rep)]
+    return [
+        (f"R{r}-C{k:02d}", f"R{r}", grades[k % len(grades)])
+        for r in range(n_reps)
+        for k in range(per_rep)
+    ]
 
 
 def test_schedule_counts_workdays_and_capacity():
@@ -133,4 +166,6 @@ def test_schedule_cadence_and_errors():
     with pytest.raises(ValueError, match="max_visits_per_day"):
         schedule_visits([("C1", "R1", "A")], 2024, 1, max_visits_per_day=0)
     assert visit_compliance(3, 4) == 0.75 and visit_compliance(3, 0) is None
-    assert schedule_visits([{"customer_id": "C9", "rep_id": "R", "grade": "c"}], 2024, 2)[0].date >= date(2024, 2, 1)
+    assert schedule_visits([{"customer_id": "C9", "rep_id": "R", "grade": "c"}], 2024, 2)[
+        0
+    ].date >= date(2024, 2, 1)

@@ -71,14 +71,19 @@ def parse_rmb(words: str) -> Decimal:
         (-1.5, "负壹元伍角"),
         (Decimal("-0.004"), "零元整"),
         (1.005, "壹元零壹分"),
-        ("9999999999999999.99", "玖仟玖佰玖拾玖万玖仟玖佰玖拾玖亿玖仟玖佰玖拾玖万玖仟玖佰玖拾玖元玖角玖分"),
+        (
+            "9999999999999999.99",
+            "玖仟玖佰玖拾玖万玖仟玖佰玖拾玖亿玖仟玖佰玖拾玖万玖仟玖佰玖拾玖元玖角玖分",
+        ),
     ],
 )
 def test_examples(amount, words):
     assert rmb_upper(amount) == words
 
 
-@pytest.mark.parametrize("bad", [float("nan"), float("inf"), Decimal("-Infinity"), 10**16, "1e30", None, "abc"])
+@pytest.mark.parametrize(
+    "bad", [float("nan"), float("inf"), Decimal("-Infinity"), 10**16, "1e30", None, "abc"]
+)
 def test_rejects(bad):
     with pytest.raises(ValueError):
         rmb_upper(bad)

@@ -4,7 +4,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from salesplan_xl.planning import growth_weights, split_matrix, split_total
@@ -24,7 +24,7 @@ def total_cents(total) -> int:
     return int((Decimal(str(total)) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-totals = st.decimals(min_value=-10**9, max_value=10**9, places=2, allow_nan=False)
+totals = st.decimals(min_value=-(10**9), max_value=10**9, places=2, allow_nan=False)
 weights_st = st.lists(
     st.one_of(
         st.integers(0, 10**6),
@@ -141,7 +141,9 @@ def test_sum_is_exact_and_parts_near_ideal(total, weights, unit):
     t = total_cents(total)
     assert sum(cents(p) for p in parts) == t
     u = int(unit * 100)
-    usable = [Fraction(Decimal(repr(w))) if w is not None and w == w else Fraction(0) for w in weights]
+    usable = [
+        Fraction(Decimal(repr(w))) if w is not None and w == w else Fraction(0) for w in weights
+    ]
     if not any(usable):
         usable = [Fraction(1)] * len(weights)
     off_grid = 0
@@ -294,15 +296,13 @@ def test_split_matrix_weights_follow_the_pattern():
     assert m == [[90.0, 30.0], [30.0, 90.0]]
 
 
-def test_split_matrix_large_is_fast_enough():
+def test_split_matrix_large_table_margins():
+    """10,000 customers × 12 months (timing lives in benchmarks/, not here)."""
     import random
-    import time
 
     rnd = random.Random(7)
     rows = [rnd.randint(0, 5000) * 100 for _ in range(10_000)]
     cols = split_total(sum(rows), [rnd.random() for _ in range(12)], 100)
-    start = time.perf_counter()
     m = split_matrix(rows, cols, unit=100)
-    elapsed = time.perf_counter() - start
-    assert [round(sum(r)) for r in m[:50]] == rows[:50]
-    assert elapsed < 5  # ~0.1 s on the dev machine; generous for CI
+    assert [round(sum(r)) for r in m] == rows
+    assert [round(sum(col)) for col in zip(*m, strict=True)] == [round(x) for x in cols]

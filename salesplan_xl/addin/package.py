@@ -1,0 +1,455 @@
+"""Package the add-in ``SalesPlan.xlam`` and the VBA project of ``--formulas udf`` kits.
+
+Public functions
+================
+
+``build_addin(out_dir, lang="zh", interpreter_win=None, interpreter_mac=None) -> Path``
+    Write ``out_dir/SalesPlan.xlam``: a VBA project (xlwings' custom-add-in module and
+    its ``Dictionary`` class taken from the *installed* xlwings at build time,
+    ``macros/SalesPlanRibbon.bas``, the SP_* wrappers of
+    ``macros/generated/SalesPlanUdfs.bas`` calling ``ActiveWorkbook``, ``ThisWorkbook``
+    and ``Sheet1``), a ``salesplan.conf`` configuration sheet, and the ribbon
+    ``customUI/customUI14.xml`` rendered from ``macros/customUI14.xml.j2`` in ``lang``.
+    The same arguments give byte-identical files.
+``custom_ui_xml(lang="zh") -> str``
+    The ribbon XML.
+``kit_vba_project(sheet_code_names) -> bytes``
+    The VBA project of a macro-enabled kit (xlwings' workbook module, ``Dictionary``, the
+    SP_* wrappers calling ``ThisWorkbook``, the document modules).
+``make_kit_macro_enabled(kit)``
+    Called by :func:`salesplan_xl.kit.build_kit` in udf mode before the writer closes:
+    adds the hidden ``xlwings.conf`` sheet and attaches :func:`kit_vba_project`.
+``install_addin(lang="zh", target_dir=None) -> Path`` / ``uninstall_addin(target_dir=None)``
+    Build the add-in for this Python into Excel's start-up folder (XLSTART), or remove it.
+    :func:`xlstart_dir` raises :class:`UnsupportedPlatform` outside Windows and macOS.
+
+How the xlwings VBA is obtained
+===============================
+
+Never copied into this repository: :func:`xlwings_modules` reads it from the installed
+xlwings package (pinned exactly in pyproject: its VBA names ``xlwings64-<version>.dll``).
+xlwings 0.37.8 ships ``xlwings_custom_addin.bas`` (the module ``xlwings quickstart
+--addin`` uses: configuration and ``Book.caller()`` from ``ActiveWorkbook``),
+``xlwings.bas`` (the workbook module) and ``addin/Dictionary.cls``. Where a release ships
+no such file, the module is extracted with olevba from the shipped
+``quickstart_addin.xlam`` / ``quickstart.xlsm``. The add-in's copy gets
+``PROJECT_NAME = "salesplan"`` so that it reads its ``salesplan.conf`` sheet (and
+``%USERPROFILE%\\.salesplan\\salesplan.conf``), as xlwings documents for custom add-ins.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import sys
+import tempfile
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from salesplan_xl.addin.vba_project import build_vba_project
+from salesplan_xl.addin.vba_source import VbaModule, load_module
+
+__all__ = [
+    "ADDIN_FILENAME",
+    "ADDIN_PROJECT",
+    "CUSTOM_UI_PART",
+    "UnsupportedPlatform",
+    "addin_config",
+    "addin_modules",
+    "build_addin",
+    "custom_ui_xml",
+    "install_addin",
+    "kit_config",
+    "kit_modules",
+    "kit_vba_project",
+    "macros_dir",
+    "make_kit_macro_enabled",
+    "udf_wrappers",
+    "uninstall_addin",
+    "xlstart_dir",
+    "xlwings_modules",
+]
+
+ADDIN_FILENAME = "SalesPlan.xlam"
+#: xlwings' PROJECT_NAME in the add-in: the config sheet is ``salesplan.conf``.
+ADDIN_PROJECT = "salesplan"
+#: VBA project names (LibreOffice names its Basic library after them).
+ADDIN_VBA_PROJECT = "SalesPlan"
+KIT_VBA_PROJECT = "SalesPlanKit"
+UDF_MODULE = "salesplan_xl.udfs"
+
+CUSTOM_UI_PART = "customUI/customUI14.xml"
+CUSTOM_UI_REL_TYPE = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
+CUSTOM_UI_REL_ID = "rIdSalesPlanRibbon"
+WORKBOOK_MACRO_CT = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+ADDIN_CT = "application/vnd.ms-excel.addin.macroEnabled.main+xml"
+
+#: Fixed document properties and zip timestamps: builds are byte-identical.
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+LANGS = ("zh", "en")
+
+
+class UnsupportedPlatform(RuntimeError):
+    """Excel add-ins can only be installed on Windows and macOS."""
+
+
+# --- sources ------------------------------------------------------------------------------
+def macros_dir() -> Path:
+    """The ``macros/`` folder: ``$SALESPLAN_MACROS_DIR`` or the one beside the package."""
+    env = os.environ.get("SALESPLAN_MACROS_DIR")
+    candidates = [Path(env)] if env else []
+    candidates.append(Path(__file__).resolve().parents[2] / "macros")
+    for path in candidates:
+        if (path / "SalesPlanRibbon.bas").is_file():
+            return path
+    raise FileNotFoundError(
+        "macros/ (SalesPlanRibbon.bas, customUI14.xml.j2) not found; "
+        "set SALESPLAN_MACROS_DIR to the folder holding them"
+    )
+
+
+def _xlwings_dir() -> Path:
+    import xlwings
+
+    return Path(xlwings.__file__).parent
+
+
+def _from_workbook(workbook: Path, module: str) -> str:
+    """Source of ``module`` in a shipped xlwings workbook, extracted with olevba."""
+    try:
+        from oletools.olevba import VBA_Parser
+    except ImportError as exc:  # pragma: no cover - oletools is a test dependency
+        raise RuntimeError(f"need oletools (olevba) to read {workbook.name}") from exc
+    parser = VBA_Parser(str(workbook))
+    try:
+        for _, stream, _, code in parser.extract_all_macros():
+            if stream.split("/")[-1] == module:
+                return code if isinstance(code, str) else code.decode("latin-1")
+    finally:
+        parser.close()
+    raise RuntimeError(f"{workbook} holds no VBA module {module!r}")
+
+
+def _read_text(path: Path) -> str:
+    return path.read_bytes().decode("latin-1")
+
+
+def xlwings_modules(kind: str = "addin") -> list[VbaModule]:
+    """xlwings' VBA module ``xlwings`` and its ``Dictionary`` class, from the installed
+    xlwings. ``kind``: ``"addin"`` (custom add-in module, ``PROJECT_NAME = "salesplan"``)
+    or ``"workbook"`` (the module of macro-enabled workbooks, ``xlwings.conf`` sheet)."""
+    import xlwings
+
+    root = _xlwings_dir()
+    if kind == "addin":
+        bas, workbook = root / "xlwings_custom_addin.bas", root / "quickstart_addin.xlam"
+    elif kind == "workbook":
+        bas, workbook = root / "xlwings.bas", root / "quickstart.xlsm"
+    else:
+        raise ValueError(f"kind must be 'addin' or 'workbook', not {kind!r}")
+    text = _read_text(bas) if bas.is_file() else _from_workbook(workbook, "xlwings")
+    version = re.search(r"^'Version: (\S+)", text, re.MULTILINE)
+    if version is None or version.group(1) != xlwings.__version__:
+        raise RuntimeError(
+            f"xlwings VBA says version {version.group(1) if version else '?'} but xlwings "
+            f"{xlwings.__version__} is installed; its DLL name would not match"
+        )
+    if kind == "addin":
+        text, count = re.subn(
+            r'^(Public Const PROJECT_NAME As String = )"[^"]*"',
+            rf'\1"{ADDIN_PROJECT}"',
+            text,
+            flags=re.MULTILINE,
+        )
+        if count != 1:
+            raise RuntimeError("xlwings custom add-in module: PROJECT_NAME line not found")
+    dictionary = root / "addin" / "Dictionary.cls"
+    dict_text = (
+        _read_text(dictionary) if dictionary.is_file() else _from_workbook(workbook, "Dictionary")
+    )
+    return [VbaModule("xlwings", text, "standard"), VbaModule("Dictionary", dict_text, "class")]
+
+
+_CALL_UDF = re.compile(r"(XLPy\.CallUDF\b.*?,\s*)(ThisWorkbook|ActiveWorkbook)(\s*,\s*Application\.Caller)")
+
+
+def udf_wrappers(target: str = "addin", path: str | Path | None = None) -> VbaModule:
+    """The SP_* VBA wrappers (``macros/generated/SalesPlanUdfs.bas``, generated with xlwings'
+    ``generate_vba_wrapper``), adapted to ``target``: an add-in passes ``ActiveWorkbook``
+    to ``XLPy.CallUDF`` (what xlwings itself writes into ``.xlam`` files), a workbook
+    ``ThisWorkbook``. The module is named ``SalesPlanUdfs``."""
+    path = Path(path) if path else macros_dir() / "generated" / "SalesPlanUdfs.bas"
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"{path} is missing: generate the SP_* wrappers first (salesplan_xl.udfs)"
+        )
+    book = {"addin": "ActiveWorkbook", "workbook": "ThisWorkbook"}[target]
+    module = load_module(path)
+    text = _CALL_UDF.sub(lambda m: m.group(1) + book + m.group(3), module.source)
+    text = re.sub(
+        r'^Attribute VB_Name = "[^"]*"', 'Attribute VB_Name = "SalesPlanUdfs"', text, flags=re.M
+    )
+    return VbaModule("SalesPlanUdfs", text, "standard")
+
+
+def addin_modules(udfs: str | Path | None = None) -> list[VbaModule]:
+    """Every module of ``SalesPlan.xlam``'s project, in project order."""
+    macros = macros_dir()
+    return [
+        load_module(macros / "ThisWorkbook.cls", "document"),
+        VbaModule("Sheet1", "", "document"),
+        *xlwings_modules("addin"),
+        load_module(macros / "SalesPlanRibbon.bas"),
+        udf_wrappers("addin", udfs),
+    ]
+
+
+def kit_modules(sheet_code_names: Sequence[str], udfs: str | Path | None = None) -> list[VbaModule]:
+    """Every module of a udf-mode kit's project: document modules, xlwings, wrappers."""
+    return [
+        VbaModule("ThisWorkbook", "", "document"),
+        *(VbaModule(name, "", "document") for name in sheet_code_names),
+        *xlwings_modules("workbook"),
+        udf_wrappers("workbook", udfs),
+    ]
+
+
+def kit_vba_project(sheet_code_names: Sequence[str], udfs: str | Path | None = None) -> bytes:
+    """``vbaProject.bin`` of a udf-mode kit whose sheets have these code names."""
+    return build_vba_project(kit_modules(sheet_code_names, udfs), project_name=KIT_VBA_PROJECT)
+
+
+# --- configuration ------------------------------------------------------------------------
+def _common_config() -> list[tuple[str, object]]:
+    return [
+        ("PYTHONPATH", ""),
+        ("UDF Modules", UDF_MODULE),
+        ("Debug UDFs", False),
+        ("Use UDF Server", False),
+        ("Show Console", False),
+        ("ADD_WORKBOOK_TO_PYTHONPATH", False),
+    ]
+
+
+def addin_config(
+    interpreter_win: str | None = None, interpreter_mac: str | None = None
+) -> list[tuple[str, object]]:
+    """Rows of the add-in's ``salesplan.conf`` sheet.
+
+    An interpreter key is written only when known (``install_addin`` passes this
+    Python): an empty value in the sheet would hide the user's
+    ``%USERPROFILE%\\.salesplan\\salesplan.conf``; without either, xlwings falls back to
+    ``pythonw`` / ``python`` on the PATH. The workbook's folder is kept off ``sys.path``
+    (salesplan_xl is installed with pip; a stray ``.py`` beside a kit must not shadow it).
+    """
+    rows: list[tuple[str, object]] = []
+    if interpreter_win:
+        rows.append(("Interpreter_Win", interpreter_win))
+    if interpreter_mac:
+        rows.append(("Interpreter_Mac", interpreter_mac))
+    return rows + _common_config()
+
+
+def kit_config() -> list[tuple[str, object]]:
+    """Rows of a udf-mode kit's hidden ``xlwings.conf`` sheet (no interpreter: the
+    workbook travels; the installed add-in or the user's xlwings.conf says which)."""
+    return _common_config()
+
+
+# --- ribbon -------------------------------------------------------------------------------
+def custom_ui_xml(lang: str = "zh") -> str:
+    """The ribbon (customUI14) XML in ``lang``, rendered from ``macros/customUI14.xml.j2``."""
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
+    import jinja2
+
+    env = jinja2.Environment(
+        autoescape=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined
+    )
+    template = env.from_string((macros_dir() / "customUI14.xml.j2").read_text(encoding="utf-8"))
+    return template.render(t=lambda zh, en: en if lang == "en" else zh)
+
+
+# --- zip post-processing ------------------------------------------------------------------
+def _add_relationship(rels: str) -> str:
+    if CUSTOM_UI_REL_TYPE in rels:
+        return rels
+    rel = f'<Relationship Id="{CUSTOM_UI_REL_ID}" Type="{CUSTOM_UI_REL_TYPE}" Target="{CUSTOM_UI_PART}"/>'
+    return rels.replace("</Relationships>", rel + "</Relationships>")
+
+
+def _as_addin(content_types: str) -> str:
+    if WORKBOOK_MACRO_CT not in content_types:
+        raise RuntimeError("[Content_Types].xml: no macro-enabled workbook part to turn into an add-in")
+    return content_types.replace(WORKBOOK_MACRO_CT, ADDIN_CT)
+
+
+def finish_package(src: Path, dest: Path, custom_ui: str | None, addin: bool) -> Path:
+    """Rewrite the zip ``src`` as ``dest``: add the ribbon part and its relationship, make
+    the workbook an add-in if ``addin``, with fixed timestamps and a fixed part order."""
+    with zipfile.ZipFile(src) as zin:
+        parts = {name: zin.read(name) for name in zin.namelist()}
+    if custom_ui is not None:
+        parts[CUSTOM_UI_PART] = custom_ui.encode("utf-8")
+        parts["_rels/.rels"] = _add_relationship(parts["_rels/.rels"].decode("utf-8")).encode(
+            "utf-8"
+        )
+    if addin:
+        ct = parts["[Content_Types].xml"].decode("utf-8")
+        parts["[Content_Types].xml"] = _as_addin(ct).encode("utf-8")
+    order = ["[Content_Types].xml", "_rels/.rels"]
+    names = order + sorted(n for n in parts if n not in order)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name in names:
+            info = zipfile.ZipInfo(name, FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            info.create_system = 0
+            zout.writestr(info, parts[name], compresslevel=6)
+    tmp = dest.with_name(f".tmp-{dest.name}")
+    tmp.write_bytes(buffer.getvalue())
+    os.replace(tmp, dest)
+    return dest
+
+
+# --- the add-in ---------------------------------------------------------------------------
+def addin_properties(lang: str) -> dict:
+    import datetime as dt
+
+    from salesplan_xl import __version__
+
+    return {
+        "title": "SalesPlan" if lang == "en" else "销售计划 SalesPlan",
+        "subject": "salesplan_xl Excel add-in",
+        "author": "salesplan_xl",
+        "company": "",
+        "comments": f"salesplan_xl {__version__}; built from macros/ by salesplan addin build",
+        "created": dt.datetime(2000, 1, 1),
+    }
+
+
+def build_addin(
+    out_dir: str | Path,
+    lang: str = "zh",
+    *,
+    interpreter_win: str | None = None,
+    interpreter_mac: str | None = None,
+    udfs: str | Path | None = None,
+    filename: str = ADDIN_FILENAME,
+) -> Path:
+    """Write ``out_dir/SalesPlan.xlam`` (see the module docstring); returns its path."""
+    from salesplan_xl.render.addin_workbook import write_addin_workbook
+
+    ribbon = custom_ui_xml(lang)
+    vba = build_vba_project(addin_modules(udfs), project_name=ADDIN_VBA_PROJECT)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    dest = out_dir / filename
+    with tempfile.TemporaryDirectory(prefix="salesplan-addin-") as tmp:
+        raw = Path(tmp) / "SalesPlan.xlsm"
+        write_addin_workbook(
+            raw,
+            vba,
+            f"{ADDIN_PROJECT}.conf",
+            addin_config(interpreter_win, interpreter_mac),
+            addin_properties(lang),
+        )
+        return finish_package(raw, dest, ribbon, addin=True)
+
+
+# --- udf-mode kits ------------------------------------------------------------------------
+def make_kit_macro_enabled(kit, udfs: str | Path | None = None) -> list[str]:
+    """Give the kit being written by ``kit`` (a KitWriter on an ``.xlsm`` path) its hidden
+    ``xlwings.conf`` sheet and the VBA project for its sheets. Returns the sheet code names."""
+    from salesplan_xl.render.addin_workbook import attach_vba_project
+
+    return attach_vba_project(
+        kit, lambda names: kit_vba_project(names, udfs), "xlwings.conf", kit_config()
+    )
+
+
+# --- install ------------------------------------------------------------------------------
+def xlstart_dir(platform: str | None = None, home: Path | None = None, env=None) -> Path:
+    """Excel's per-user start-up folder: files there open with Excel.
+
+    Windows: ``%APPDATA%\\Microsoft\\Excel\\XLSTART``. macOS (Excel 2016 and later,
+    sandboxed): ``~/Library/Group Containers/UBF8T346G9.Office/User Content/Startup/Excel``.
+    Elsewhere :class:`UnsupportedPlatform`.
+    """
+    platform = platform or sys.platform
+    env = os.environ if env is None else env
+    home = home or Path.home()
+    if platform.startswith("win"):
+        appdata = env.get("APPDATA")
+        base = Path(appdata) if appdata else home / "AppData" / "Roaming"
+        return base / "Microsoft" / "Excel" / "XLSTART"
+    if platform == "darwin":
+        return (
+            home
+            / "Library"
+            / "Group Containers"
+            / "UBF8T346G9.Office"
+            / "User Content"
+            / "Startup"
+            / "Excel"
+        )
+    raise UnsupportedPlatform(
+        f"Excel add-ins install on Windows and macOS only (this is {platform}); "
+        "nothing was copied. Build the file with `salesplan addin build --out DIR` "
+        "and copy it to a Windows or Mac machine."
+    )
+
+
+def _interpreters() -> tuple[str | None, str | None]:
+    """This Python, as xlwings wants it: ``pythonw.exe`` on Windows (no console window)."""
+    exe = Path(sys.executable)
+    if sys.platform.startswith("win"):
+        pythonw = exe.with_name("pythonw.exe")
+        return str(pythonw if pythonw.exists() else exe), None
+    if sys.platform == "darwin":
+        return None, str(exe)
+    return None, None
+
+
+def install_addin(
+    lang: str = "zh", target_dir: Path | None = None, platform: str | None = None
+) -> Path:
+    """Build the add-in for this Python (its interpreter path in ``salesplan.conf``)
+    straight into XLSTART (or ``target_dir``); returns the installed file."""
+    target = Path(target_dir) if target_dir else xlstart_dir(platform)
+    win, mac = _interpreters()
+    return build_addin(target, lang, interpreter_win=win, interpreter_mac=mac)
+
+
+def uninstall_addin(target_dir: Path | None = None, platform: str | None = None) -> Path | None:
+    """Remove ``SalesPlan.xlam`` from XLSTART (or ``target_dir``); returns the removed
+    path, or None when it was not installed."""
+    target = (Path(target_dir) if target_dir else xlstart_dir(platform)) / ADDIN_FILENAME
+    if not target.exists():
+        return None
+    target.unlink()
+    return target
+
+
+def copy_addin(src: Path, target_dir: Path | None = None, platform: str | None = None) -> Path:
+    """Copy an already built add-in into XLSTART (or ``target_dir``)."""
+    target = Path(target_dir) if target_dir else xlstart_dir(platform)
+    target.mkdir(parents=True, exist_ok=True)
+    return Path(shutil.copyfile(src, target / ADDIN_FILENAME))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    # Regenerate the ribbon golden files:  python -m salesplan_xl.addin.package golden
+    if sys.argv[1:] == ["golden"]:
+        golden = Path(__file__).resolve().parents[2] / "tests" / "addin" / "golden"
+        golden.mkdir(parents=True, exist_ok=True)
+        for code in LANGS:
+            (golden / f"customUI14.{code}.xml").write_text(custom_ui_xml(code), encoding="utf-8")
+            print(f"wrote {golden / f'customUI14.{code}.xml'}")
+    else:
+        print("usage: python -m salesplan_xl.addin.package golden", file=sys.stderr)
+        sys.exit(2)

@@ -1,0 +1,218 @@
+"""Small measures of the customer-management lists (9.3.5 – 9.3.26).
+
+Each function mirrors the native Excel formula given in its docstring: blanks count as 0
+where Excel's N() would, and a result Excel shows blank is None here.
+
+    >>> count_closing(120, 8, 5, 1, 2)       # 期末 = 期初 + 新增 − 流失 + 转入 − 转出
+    122.0
+    >>> line_amount(83, 85.91), line_amount(3, 0.335)
+    (7130.53, 1.01)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from ._numbers import as_date, as_float, is_missing
+from .ratings import VISITS_PER_MONTH, abc_classes
+
+__all__ = [
+    "count_closing",
+    "count_same",
+    "month_of",
+    "quarter_of",
+    "line_amount",
+    "excel_round",
+    "dso_to_date",
+    "contribution_classes",
+    "months_elapsed",
+    "required_visits_to_date",
+    "max_overdue_days",
+    "setting_value",
+    "satisfaction",
+    "months_of_trade",
+]
+
+
+def _n(x: object) -> float:
+    """Excel's N(): numbers as they are, anything else 0."""
+    v = as_float(x) if not isinstance(x, str | bool) else None
+    return 0.0 if v is None else v
+
+
+def count_closing(opening, added, lost, moved_in, moved_out) -> float:
+    """期末 = 期初 + 新增 − 流失 + 转入 − 转出 (blanks as 0).
+
+    Excel: ``N(opening)+N(added)-N(lost)+N(moved_in)-N(moved_out)``.
+    """
+    return _n(opening) + _n(added) - _n(lost) + _n(moved_in) - _n(moved_out)
+
+
+def count_same(values: Sequence[object]) -> list[int | None]:
+    """For each value, how many values of the column equal it (None for a blank).
+
+    Excel: ``IF(v="","",COUNTIF(column,v))``.
+
+    >>> count_same([3, 3, 4, None])
+    [2, 2, 1, None]
+    """
+    keys = [None if is_missing(v) else v for v in values]
+    counts: dict[object, int] = {}
+    for k in keys:
+        if k is not None:
+            counts[k] = counts.get(k, 0) + 1
+    return [None if k is None else counts[k] for k in keys]
+
+
+def month_of(d: object) -> int | None:
+    """The month number of a date; None when blank. Excel: ``IF(d="","",MONTH(d))``.
+
+    >>> month_of(date(2026, 3, 9)), month_of(None)
+    (3, None)
+    """
+    if is_missing(d):
+        return None
+    return as_date(d).month
+
+
+def quarter_of(d: object) -> int | None:
+    """The quarter (1–4) of a date; None when blank.
+    Excel: ``IF(d="","",ROUNDUP(MONTH(d)/3,0))``.
+
+    >>> quarter_of(date(2026, 3, 31)), quarter_of(date(2026, 4, 1))
+    (1, 2)
+    """
+    if is_missing(d):
+        return None
+    return (as_date(d).month + 2) // 3
+
+
+def excel_round(x: object, places: int = 2) -> float:
+    """``ROUND(x, places)`` as Excel and LibreOffice compute it: half away from zero on
+    the shortest decimal form of the double (so 1.005 → 1.01, as Excel shows).
+
+    >>> excel_round(1.005), excel_round(-2.675), excel_round(None)
+    (1.01, -2.68, 0.0)
+    """
+    d = Decimal(repr(_n(x)))
+    return float(d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)) + 0.0
+
+
+def line_amount(quantity: object, price: object) -> float:
+    """金额 = 数量 × 单价, rounded to the cent. Excel: ``ROUND(N(q)*N(p),2)``."""
+    return excel_round(_n(quantity) * _n(price), 2)
+
+
+def dso_to_date(receivables: object, sales: object, as_of: object) -> float | None:
+    """Days sales outstanding over the year to date: receivables / sales × days elapsed
+    (1 January to ``as_of``, inclusive); None without sales.
+
+    Excel: ``IF(N(sales)=0,"",N(rec)/sales*(as_of-DATE(YEAR(as_of),1,1)+1))``.
+
+    >>> dso_to_date(250, 1000, date(2026, 4, 10))   # 100 days
+    25.0
+    """
+    s = _n(sales)
+    if s == 0:
+        return None
+    day = as_date(as_of)
+    days = (day - date(day.year, 1, 1)).days + 1
+    return _n(receivables) / s * days
+
+
+def contribution_classes(values: Sequence[object]) -> list[str]:
+    """ABC class by cumulative share of the positive contributions, largest first (≤ 80%
+    A, ≤ 95% B, else C); a contribution ≤ 0 or blank is C.
+
+    Excel (``v`` this row, ``col`` the column, ``upto`` the column down to this row)::
+
+        IF(N(v)<=0,"C",IF((SUMIF(col,">"&v)+COUNTIF(upto,v)*v)/SUMIF(col,">0")<=0.8,"A",
+           IF((SUMIF(col,">"&v)+COUNTIF(upto,v)*v)/SUMIF(col,">0")<=0.95,"B","C")))
+
+    >>> contribution_classes([500, -20, 300, None, 200])
+    ['A', 'C', 'B', 'C', 'C']
+    """
+    positive = [max(0.0, _n(v)) for v in values]
+    return abc_classes(positive)
+
+
+def months_elapsed(as_of: object, year: int) -> int:
+    """Months of ``year`` with actuals at ``as_of``: 0 before the year, 12 after it.
+
+    >>> months_elapsed(date(2026, 9, 30), 2026), months_elapsed(date(2025, 12, 31), 2026)
+    (9, 0)
+    """
+    day = as_date(as_of)
+    if day.year < int(year):
+        return 0
+    if day.year > int(year):
+        return 12
+    return day.month
+
+
+def required_visits_to_date(abc_class: object, as_of: object, year: int) -> int:
+    """Visits required so far this year for a class: A 4, B 2, C 1 a month × months.
+
+    Excel: ``IF(c="",0,IF(c="A",4,IF(c="B",2,1)))*IF(YEAR(as_of)<year,0,
+    IF(YEAR(as_of)>year,12,MONTH(as_of)))``.
+
+    >>> required_visits_to_date("A", date(2026, 9, 30), 2026)
+    36
+    """
+    key = "" if is_missing(abc_class) else str(abc_class).strip().upper()
+    per_month = 0 if not key else VISITS_PER_MONTH.get(key, 1)
+    return per_month * months_elapsed(as_of, year)
+
+
+def max_overdue_days(oldest_due: object, as_of: object) -> int:
+    """最长逾期天数: days past the oldest open due date (0 without open invoices).
+
+    Excel: ``IF(N(due)=0,0,MAX(0,as_of-due))``.
+
+    >>> max_overdue_days(date(2026, 6, 1), date(2026, 9, 30)), max_overdue_days(None, date(2026, 9, 30))
+    (121, 0)
+    """
+    if is_missing(oldest_due):
+        return 0
+    return max(0, (as_date(as_of) - as_date(oldest_due)).days)
+
+
+def setting_value(value: object) -> object:
+    """A setting shown in a column (e.g. 时间进度 on every row). Excel: the name itself.
+
+    >>> setting_value(0.73)
+    0.73
+    """
+    return value
+
+
+def satisfaction(mean: object) -> float | None:
+    """满意度 = mean score / 5; None when there is no score. Excel: ``IF(m="","",m/5)``.
+
+    >>> satisfaction(4.5), satisfaction(None)
+    (0.9, None)
+    """
+    if is_missing(mean):
+        return None
+    return _n(mean) / 5
+
+
+def months_of_trade(first_trade: object, as_of: object) -> int | None:
+    """Whole months from the first trade to ``as_of`` (0 when the first trade is later;
+    None without a first trade date), as DATEDIF(first, as_of, "m").
+
+    Excel: ``IF(first="","",IF(first>as_of,0,(YEAR(as_of)-YEAR(first))*12+MONTH(as_of)
+    -MONTH(first)-IF(DAY(as_of)<DAY(first),1,0)))``.
+
+    >>> months_of_trade(date(2026, 7, 15), date(2026, 9, 30)), months_of_trade(date(2026, 7, 31), date(2026, 9, 30))
+    (2, 1)
+    """
+    if is_missing(first_trade):
+        return None
+    first, day = as_date(first_trade), as_date(as_of)
+    if first > day:
+        return 0
+    months = (day.year - first.year) * 12 + day.month - first.month
+    return months - (1 if day.day < first.day else 0)
