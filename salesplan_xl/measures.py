@@ -425,15 +425,6 @@ _DEFS_CRM: list[Measure] = [
         description="quarter (1-4) of a date",
     ),
     Measure(
-        "line_amount",
-        ("quantity", "price"),
-        f"{P}.customer_lists:line_amount",
-        "ROUND(N({quantity})*N({price}),2)",
-        None,
-        "money",
-        description="数量 × 单价, rounded to the cent",
-    ),
-    Measure(
         "dso_to_date",
         ("receivables", "sales", "as_of"),
         f"{P}.customer_lists:dso_to_date",
@@ -483,15 +474,6 @@ _DEFS_CRM: list[Measure] = [
         description="a 参数 setting shown on each row (e.g. 时间进度)",
     ),
     Measure(
-        "satisfaction",
-        ("mean",),
-        f"{P}.customer_lists:satisfaction",
-        'IF({mean}="","",{mean}/5)',
-        None,
-        "percent",
-        description="满意度 = mean 1-5 score / 5",
-    ),
-    Measure(
         "months_of_trade",
         ("first_trade", "as_of"),
         f"{P}.customer_lists:months_of_trade",
@@ -500,6 +482,15 @@ _DEFS_CRM: list[Measure] = [
         None,
         "int",
         description="whole months of trade up to the as-of date",
+    ),
+    Measure(
+        "days_between",
+        ("end", "start"),
+        f"{P}.customer_lists:days_between",
+        'IF(OR({end}="",{start}=""),"",{end}-{start})',
+        None,
+        "int",
+        description="days from start to end; blank when either date is blank",
     ),
     Measure(
         "visit_compliance",

@@ -314,6 +314,10 @@ class KitWriter:
                     "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
                 }
             )
+        if "x_format" in spec:
+            chart.set_x_axis({"num_format": spec["x_format"]})
+        if spec.get("reverse"):
+            chart.set_y_axis({"reverse": True})
         chart.set_size({"width": spec.get("width", 560), "height": spec.get("height", 300)})
         ws.insert_chart(spec["row"], spec["col"], chart, {"object_position": 1})
 

@@ -9,10 +9,19 @@ from .spec import SheetSpec, render_text
 
 
 def lay_out_all(ctx, specs: tuple[SheetSpec, ...]) -> list[SheetLayout]:
-    layouts = []
+    """Every sheet in spec order; dashboards are laid out last (they read the others)."""
+    layouts = _lay_out(ctx, specs, [s for s in specs if s.kind != "dashboard"], [])
+    done = {id(lay.spec): lay for lay in layouts}
+    dashboards = _lay_out(ctx, specs, [s for s in specs if s.kind == "dashboard"], layouts)
+    done.update({id(lay.spec): lay for lay in dashboards})
+    return [done[id(s)] for s in specs if id(s) in done]
+
+
+def _lay_out(ctx, all_specs, specs, earlier: list[SheetLayout]) -> list[SheetLayout]:
+    layouts: list[SheetLayout] = []
     for spec in specs:
         if spec.kind == "index":
-            layouts.append(lay_out_index(spec, specs, ctx))
+            layouts.append(lay_out_index(spec, all_specs, ctx))
         elif spec.kind == "settings":
             layouts.append(lay_out_settings(spec, ctx))
         elif spec.kind in ("list", "grid"):
@@ -25,7 +34,7 @@ def lay_out_all(ctx, specs: tuple[SheetSpec, ...]) -> list[SheetLayout]:
         elif spec.kind == "dashboard":
             from .dashboard import lay_out_dashboard
 
-            layouts.append(lay_out_dashboard(spec, ctx, layouts))
+            layouts.append(lay_out_dashboard(spec, ctx, earlier))
     return layouts
 
 
@@ -43,7 +52,8 @@ def lay_out_index(spec: SheetSpec, specs, ctx) -> SheetLayout:
     for j, h in enumerate(heads):
         lay.cells.append((HEADER_ROW, j, h, None, "text", "header"))
     r = HEADER_ROW + 1
-    for n, s in enumerate((s for s in specs if s is not spec), start=1):
+    listed = (s for s in specs if s is not spec and not s.options.get("hidden"))
+    for n, s in enumerate(listed, start=1):
         purpose = s.purpose_en if ctx.lang == "en" and s.purpose_en else s.purpose
         lay.cells.append((r, 0, n, None, "int", "data"))
         lay.cells.append((r, 1, s.number or s.id, None, "text", "data"))

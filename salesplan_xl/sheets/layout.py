@@ -96,6 +96,21 @@ class SheetLayout:
     charts: list[dict] = field(default_factory=list)
     values: dict[str, list] = field(default_factory=dict)  # data-row values by column key
     named_cells: dict[str, tuple[int, int]] = field(default_factory=dict)  # setting key -> cell
+    row_of: list[int] = field(default_factory=list)  # data row i -> sheet row
+    col_of: dict[str, int] = field(default_factory=dict)  # column key -> sheet column
+    hidden: bool = False
+
+    def ref(self, key: str, i: int, absolute: bool = True) -> str:
+        """A reference to data row ``i`` of column ``key`` from another sheet."""
+        letter, row = col_name(self.col_of[key]), self.row_of[i] + 1
+        cell = f"${letter}${row}" if absolute else f"{letter}{row}"
+        return f"'{self.name}'!{cell}"
+
+    def column_range(self, key: str) -> str:
+        """The data rows of column ``key`` (first to last, subtotal rows included)."""
+        letter = col_name(self.col_of[key])
+        return f"'{self.name}'!${letter}${self.first_row + 1}:${letter}${self.last_row + 1}"
+
     hidden: bool = False  # a helper sheet (e.g. the forms' customer lookup)
     row_heights: dict[int, float] = field(default_factory=dict)  # row -> height in points
     names: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)  # name -> range
@@ -272,7 +287,10 @@ def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
                     out[i] = v
         elif n_data:
             arglists = [column_values(col.args[p]) for p in m.params]
-            out[:n_data] = map(m.python, *arglists)
+            try:
+                out[:n_data] = map(m.python, *arglists)
+            except (TypeError, ValueError) as exc:
+                raise ValueError(f"{spec.source}: column {col.key!r} ({m.name}): {exc}") from exc
         # One formula template per group (or sheet), filled with each row's number.
         templates: dict[int | None, str] = {}
         for i in range(len(all_rows)):
@@ -379,6 +397,8 @@ def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
     for c in cols:
         compute(c.key)
     lay.values = {k: v[:n_data] for k, v in vals.items()}
+    lay.row_of = [data_row_of[i] for i in range(n_data)]
+    lay.col_of = dict(index)
 
     # --- cells ---------------------------------------------------------------------
     title = render_text(spec.title_en if ctx.lang == "en" else spec.title, **ctx.text_context(spec))
@@ -394,9 +414,10 @@ def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
         cells.append((HEADER_ROW, j, column_header(c, spec, ctx), None, "text", "header"))
     for i in range(len(all_rows)):
         r = data_row_of[i]
+        types = all_rows[i].get("_types") or {}  # a row may format a cell differently
         for j, c in enumerate(cols):
             role = "computed" if c.measure else ("input" if c.input else "data")
-            cells.append((r, j, vals[c.key][i], formulas[c.key][i], c.type, role))
+            cells.append((r, j, vals[c.key][i], formulas[c.key][i], types.get(c.key, c.type), role))
     label_col = 0
     for g, grp in enumerate(groups):
         r = group_row_of[g]

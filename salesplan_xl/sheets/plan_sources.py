@@ -297,3 +297,113 @@ def budget(ctx, spec) -> list[dict]:
         months = split_total(annual, alloc.company_months, 100) if annual else [0.0] * 12
         rows.append(dict(line=ctx.t(zh, en), rate_basis=rate, **_months(months)))
     return rows
+
+
+@source("okr")
+def okr(ctx, spec) -> list[dict]:
+    """P2: objectives and key results — long term, the year, each quarter — with the
+    sales KPIs filled from the plan and the actuals."""
+    alloc = allocation(ctx)
+    f = customer_facts(ctx)
+    n = actual_months(ctx)
+    t = ctx.t
+    g = ctx.plan.targets.growth
+    q_growth = ctx.plan.targets.quarterly_growth
+    money = {"target": "money0", "actual": "money0"}
+    pct = {"target": "percent", "actual": "percent"}
+    rows = [
+        dict(
+            level=t("长期", "Long term"),
+            objective=t("成为区域市场领先的供应商", "Lead the regional market"),
+            key_result=t("三年销售额翻一番，重点客户占比提升", "Double sales in three years"),
+            kpi=t("—", "—"),
+        ),
+        dict(
+            level=t("年度", "Year"),
+            objective=t(f"销售额增长 {g:.0%}", f"Grow sales {g:.0%}"),
+            key_result=t("年度销售额达到目标", "Reach the annual sales target"),
+            kpi=t("销售额", "Sales"),
+            target=alloc.company_annual,
+            actual=round(float(f["ytd"].sum()), 2),
+            _types=money,
+        ),
+        dict(
+            level=t("年度", "Year"),
+            objective=t("扩大客户基础", "Grow the customer base"),
+            key_result=t("每月新增客户 5 家", "5 new customers a month"),
+            kpi=t("新增客户", "New customers"),
+            target=60,
+            actual=None,
+            _types={"target": "int", "actual": "int"},
+        ),
+    ]
+    satisfaction = [0.85, 0.87, 0.89, 0.90]
+    for q in range(4):
+        months = range(3 * q, 3 * q + 3)
+        target = round(sum(alloc.company_months[m] for m in months), 2)
+        actual = (
+            round(float(sum(f[f"m{m + 1}"].sum() for m in months if m < n)), 2)
+            if 3 * q < n
+            else None
+        )
+        rows.append(
+            dict(
+                level=t(f"第{q + 1}季度", f"Q{q + 1}"),
+                objective=t(
+                    f"销售额环比增长 {q_growth:.0%}", f"Sales +{q_growth:.0%} on the quarter before"
+                ),
+                key_result=t("季度销售目标", "Quarterly sales target"),
+                kpi=t("季度销售额", "Quarter sales"),
+                target=target,
+                actual=actual,
+                _types=money,
+            )
+        )
+        rows.append(
+            dict(
+                level=t(f"第{q + 1}季度", f"Q{q + 1}"),
+                objective=t("提升客户满意度", "Raise satisfaction"),
+                key_result=t(
+                    f"满意度达到 {satisfaction[q]:.0%}", f"Satisfaction {satisfaction[q]:.0%}"
+                ),
+                kpi=t("满意度", "Satisfaction"),
+                target=satisfaction[q],
+                actual=None,
+                _types=pct,
+            )
+        )
+    return rows
+
+
+WORK_PLAN = [
+    ("制定年度目标并分解；客户分级；年度预算", "新春联谊、经销商年会", "春节前回款、备货"),
+    ("春节走访；新品培训", "春节促销", "节后复工、库存检查"),
+    ("一季度订货会；对账催收", "订货会", "一季度目标冲刺"),
+    ("上半年满意度调查；零售商促销", "五一促销准备", "新客户开发"),
+    ("重点客户年中回访", "五一促销", "年中盘点"),
+    ("半年目标检查与调整；信用额度复核", "618 线上活动", "半年度总结"),
+    ("下半年推广计划", "暑期促销", "渠道拓展"),
+    ("销售技能培训", "秋季新品发布", "三季度冲刺准备"),
+    ("中秋国庆营销与客户馈赠", "中秋、国庆促销", "三季度目标冲刺"),
+    ("下半年满意度调查；大客户评定", "国庆后回访", "下年度合作意向"),
+    ("年度回款冲刺；下年度计划编制", "双十一活动", "逾期清理"),
+    ("年度总结与考核；客户答谢", "年终答谢会", "下年度目标沟通"),
+]
+
+
+@source("annual_work_plan")
+def annual_work_plan(ctx, spec) -> list[dict]:
+    """P7: January–December focus, events and reminders (editable seed defaults), with
+    each month's sales target from the allocation."""
+    alloc = allocation(ctx)
+    t = ctx.t
+    return [
+        dict(
+            month=t(f"{m + 1}月", f"M{m + 1}"),
+            focus=focus,
+            events=events,
+            reminder=reminder,
+            target=alloc.company_months[m],
+        )
+        for m, (focus, events, reminder) in enumerate(WORK_PLAN)
+    ]

@@ -29,7 +29,17 @@ import yaml
 
 from ..errors import InputError, Problem
 
-TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "workbook_templates"
+
+def _resource_dir(name: str) -> Path:
+    """A top-level folder of the repository (workbook_templates, macros): beside the
+    package in a checkout, inside it when installed."""
+    package = Path(__file__).resolve().parents[1]
+    checkout = package.parent / name
+    return checkout if checkout.is_dir() else package / name
+
+
+TEMPLATE_DIR = _resource_dir("workbook_templates")
+MACRO_DIR = _resource_dir("macros")
 KINDS = ("list", "grid", "form", "dashboard", "index", "settings")
 TYPES = (
     "text",
@@ -221,8 +231,23 @@ def _column(craw: dict, where: str, bad) -> Column:
 
 
 def load_spec(path: Path) -> SheetSpec:
-    with open(path, encoding="utf-8") as fh:
-        raw = yaml.safe_load(fh)
+    try:
+        with open(path, encoding="utf-8") as fh:
+            raw = yaml.safe_load(fh)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError(
+            Problem(
+                str(path),
+                row=mark.line + 1 if mark else None,
+                expected="valid YAML",
+                found=str(getattr(exc, "problem", exc)),
+            )
+        ) from None
+    if not isinstance(raw, dict):
+        raise InputError(
+            Problem(str(path), expected="a sheet spec (a mapping)", found=type(raw).__name__)
+        )
     return SheetSpec.from_dict(raw, source=path.name)
 
 
