@@ -7,6 +7,9 @@ command                function
 ``salesplan init``     :func:`salesplan_xl.kit.init_project`
 ``salesplan check``    :func:`salesplan_xl.kit.check_inputs`
 ``salesplan build``    :func:`salesplan_xl.kit.build_from_files`
+``salesplan addin``    :mod:`salesplan_xl.addin.package`: ``build``
+                       (:func:`~salesplan_xl.addin.package.build_addin`),
+                       ``install`` / ``uninstall`` (XLSTART)
 =====================  ===============================================
 """
 
@@ -136,6 +139,62 @@ def build(
     for p in paths:
         out.print(f"wrote {p}")
     out.print(f"{len(paths)} workbook(s) in {time.perf_counter() - started:.1f} s")
+
+
+addin_app = typer.Typer(
+    help="The Excel add-in SalesPlan.xlam (ribbon 销售计划 and the SP_* functions).",
+    no_args_is_help=True,
+)
+app.add_typer(addin_app, name="addin")
+
+
+@addin_app.command("build")
+def addin_build(
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Folder to write SalesPlan.xlam to.")
+    ] = Path("out"),
+    lang: Annotated[str, typer.Option(help="Ribbon labels: zh or en.")] = "zh",
+) -> None:
+    """Build SalesPlan.xlam (works on any OS; the same inputs give the same bytes)."""
+    from .addin.package import build_addin
+
+    try:
+        path = build_addin(out_dir, lang)
+    except (FileNotFoundError, ValueError, RuntimeError) as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(1) from None
+    out.print(f"wrote {path}")
+
+
+@addin_app.command("install")
+def addin_install(
+    lang: Annotated[str, typer.Option(help="Ribbon labels: zh or en.")] = "zh",
+) -> None:
+    """Build the add-in for this Python into Excel's XLSTART folder (Windows, macOS)."""
+    from .addin.package import UnsupportedPlatform, install_addin
+
+    try:
+        path = install_addin(lang)
+    except UnsupportedPlatform as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(2) from None
+    except (FileNotFoundError, ValueError, RuntimeError, OSError) as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(1) from None
+    out.print(f"installed {path}; restart Excel to load the 销售计划 tab")
+
+
+@addin_app.command("uninstall")
+def addin_uninstall() -> None:
+    """Remove SalesPlan.xlam from Excel's XLSTART folder."""
+    from .addin.package import UnsupportedPlatform, uninstall_addin
+
+    try:
+        path = uninstall_addin()
+    except UnsupportedPlatform as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(2) from None
+    out.print(f"removed {path}" if path else "SalesPlan.xlam was not installed")
 
 
 def main() -> None:

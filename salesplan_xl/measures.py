@@ -478,7 +478,7 @@ _DEFS_CRM: list[Measure] = [
         ("first_trade", "as_of"),
         f"{P}.customer_lists:months_of_trade",
         'IF({first_trade}="","",IF({first_trade}>{as_of},0,(YEAR({as_of})-YEAR({first_trade}))*12'
-        '+MONTH({as_of})-MONTH({first_trade})-IF(DAY({as_of})<DAY({first_trade}),1,0)))',
+        "+MONTH({as_of})-MONTH({first_trade})-IF(DAY({as_of})<DAY({first_trade}),1,0)))",
         None,
         "int",
         description="whole months of trade up to the as-of date",
@@ -527,7 +527,8 @@ _DEFS_CRM: list[Measure] = [
         "workday_flag",
         ("day", "year"),
         f"{P}.contacts:workday_flag",
-        'IF({day}="","",IF(COUNTIFS(cal_dates,{day},cal_workday,1)>0,"是","否"))',
+        'IF({day}="","",IF(OR({day}<MIN(cal_dates),{day}>MAX(cal_dates)),'
+        'IF(WEEKDAY({day},2)<6,"是","否"),IF(COUNTIFS(cal_dates,{day},cal_workday,1)>0,"是","否")))',
         None,
         "text",
         description="是 when the date is a workday of the 日历 calendar",

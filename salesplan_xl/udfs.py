@@ -382,7 +382,9 @@ def _progress(x: object) -> float | None:
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("ytd", doc="本年累计实际：单元格或区域。Year-to-date actual(s): a cell or a range.", **_RANGE)
+@xw.arg(
+    "ytd", doc="本年累计实际：单元格或区域。Year-to-date actual(s): a cell or a range.", **_RANGE
+)
 @xw.arg(
     "as_of",
     doc="基准日（或直接给时间进度 0-1）。As-of date (or the time progress itself, a fraction 0-1).",
@@ -502,9 +504,7 @@ def SP_OVERDUE_DAYS(due_date, as_of):
 def SP_AGEING(due_date, as_of=None):
     """账龄区间：未到期、1-30、31-60、61-90、91-180、181-365、>365（按逾期天数）。Ageing bucket of the days overdue at the as-of date."""
     if as_of is None:
-        return _elementwise(
-            lambda days: ageing_bucket(_number(days, "days")), ("days",), due_date
-        )
+        return _elementwise(lambda days: ageing_bucket(_number(days, "days")), ("days",), due_date)
 
     def bucket(due, at):
         days = _overdue(due, at)
@@ -536,7 +536,11 @@ def SP_CREDIT_USAGE(balance, limit):
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("score", doc="5C 信用评分 0-100：单元格或区域。5C credit score(s) 0-100: a cell or a range.", **_RANGE)
+@xw.arg(
+    "score",
+    doc="5C 信用评分 0-100：单元格或区域。5C credit score(s) 0-100: a cell or a range.",
+    **_RANGE,
+)
 @xw.ret(transpose=False)
 @_excel_errors
 def SP_CREDIT_GRADE(score):

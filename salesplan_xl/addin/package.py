@@ -98,10 +98,13 @@ class UnsupportedPlatform(RuntimeError):
 
 # --- sources ------------------------------------------------------------------------------
 def macros_dir() -> Path:
-    """The ``macros/`` folder: ``$SALESPLAN_MACROS_DIR`` or the one beside the package."""
+    """The VBA sources and ribbon template: ``$SALESPLAN_MACROS_DIR``, else ``macros/`` of a
+    source checkout (editable install), else ``salesplan_xl/macros`` of an installed wheel
+    (pyproject maps the package ``salesplan_xl.macros`` to ``macros/``)."""
     env = os.environ.get("SALESPLAN_MACROS_DIR")
     candidates = [Path(env)] if env else []
-    candidates.append(Path(__file__).resolve().parents[2] / "macros")
+    here = Path(__file__).resolve()
+    candidates += [here.parents[2] / "macros", here.parents[1] / "macros"]
     for path in candidates:
         if (path / "SalesPlanRibbon.bas").is_file():
             return path
@@ -173,14 +176,17 @@ def xlwings_modules(kind: str = "addin") -> list[VbaModule]:
     return [VbaModule("xlwings", text, "standard"), VbaModule("Dictionary", dict_text, "class")]
 
 
-_CALL_UDF = re.compile(r"(XLPy\.CallUDF\b.*?,\s*)(ThisWorkbook|ActiveWorkbook)(\s*,\s*Application\.Caller)")
+_CALL_UDF = re.compile(
+    r"(XLPy\.CallUDF\b.*?,\s*)(ThisWorkbook|ActiveWorkbook)(\s*,\s*Application\.Caller)"
+)
 
 
 def udf_wrappers(target: str = "addin", path: str | Path | None = None) -> VbaModule:
     """The SP_* VBA wrappers (``macros/generated/SalesPlanUdfs.bas``, generated with xlwings'
     ``generate_vba_wrapper``), adapted to ``target``: an add-in passes ``ActiveWorkbook``
     to ``XLPy.CallUDF`` (what xlwings itself writes into ``.xlam`` files), a workbook
-    ``ThisWorkbook``. The module is named ``SalesPlanUdfs``."""
+    ``ThisWorkbook``. The module keeps the file's name: ``xlwings_udfs`` as xlwings
+    writes it, so xlwings' own "Import Functions" replaces it instead of duplicating it."""
     path = Path(path) if path else macros_dir() / "generated" / "SalesPlanUdfs.bas"
     if not path.is_file():
         raise FileNotFoundError(
@@ -189,10 +195,7 @@ def udf_wrappers(target: str = "addin", path: str | Path | None = None) -> VbaMo
     book = {"addin": "ActiveWorkbook", "workbook": "ThisWorkbook"}[target]
     module = load_module(path)
     text = _CALL_UDF.sub(lambda m: m.group(1) + book + m.group(3), module.source)
-    text = re.sub(
-        r'^Attribute VB_Name = "[^"]*"', 'Attribute VB_Name = "SalesPlanUdfs"', text, flags=re.M
-    )
-    return VbaModule("SalesPlanUdfs", text, "standard")
+    return VbaModule(module.name, text, "standard")
 
 
 def addin_modules(udfs: str | Path | None = None) -> list[VbaModule]:
@@ -283,7 +286,9 @@ def _add_relationship(rels: str) -> str:
 
 def _as_addin(content_types: str) -> str:
     if WORKBOOK_MACRO_CT not in content_types:
-        raise RuntimeError("[Content_Types].xml: no macro-enabled workbook part to turn into an add-in")
+        raise RuntimeError(
+            "[Content_Types].xml: no macro-enabled workbook part to turn into an add-in"
+        )
     return content_types.replace(WORKBOOK_MACRO_CT, ADDIN_CT)
 
 

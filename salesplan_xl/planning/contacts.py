@@ -9,7 +9,7 @@ so the cached value and the formula agree on every date.
     >>> from datetime import date
     >>> due = contact_due(date(2026, 9, 24), "每周")      # + 7 days: 1 October, a holiday
     >>> due, next_workday_in_year(due, 2026)
-    (datetime.date(2026, 10, 1), datetime.date(2026, 10, 9))
+    (datetime.date(2026, 10, 1), datetime.date(2026, 10, 8))
     >>> days_late(date(2026, 9, 1), date(2026, 9, 30)), days_late(None, date(2026, 9, 30))
     (29, None)
 """
@@ -116,10 +116,11 @@ def next_workday_in_year(d: object, year: int) -> date | None:
 
 
 def workday_flag(d: object, year: int) -> str | None:
-    """'是' when ``d`` is a workday of the kit's calendar of ``year``, else '否' (dates
-    outside the year are not in the calendar: '否'); None when blank.
+    """'是' when ``d`` is a workday of the kit's calendar of ``year``, else '否'; outside
+    that year (not in the calendar) Monday–Friday counts; None when blank.
 
-    Excel: ``IF(d="","",IF(COUNTIFS(cal_dates,d,cal_workday,1)>0,"是","否"))``.
+    Excel: ``IF(d="","",IF(OR(d<MIN(cal_dates),d>MAX(cal_dates)),IF(WEEKDAY(d,2)<6,"是",
+    "否"),IF(COUNTIFS(cal_dates,d,cal_workday,1)>0,"是","否")))``.
 
     >>> workday_flag(date(2026, 10, 8), 2026), workday_flag(date(2026, 10, 1), 2026)
     ('是', '否')
@@ -128,7 +129,7 @@ def workday_flag(d: object, year: int) -> str | None:
     if day is None:
         return None
     if day.year != int(year):
-        return "否"
+        return "是" if day.weekday() < 5 else "否"
     return "是" if day in set(workdays(int(year))) else "否"
 
 

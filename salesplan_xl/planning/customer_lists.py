@@ -5,15 +5,12 @@ where Excel's N() would, and a result Excel shows blank is None here.
 
     >>> count_closing(120, 8, 5, 1, 2)       # 期末 = 期初 + 新增 − 流失 + 转入 − 转出
     122.0
-    >>> line_amount(83, 85.91), line_amount(3, 0.335)
-    (7130.53, 1.01)
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 
 from ._numbers import as_date, as_float, is_missing
 from .ratings import VISITS_PER_MONTH, abc_classes
@@ -23,16 +20,14 @@ __all__ = [
     "count_same",
     "month_of",
     "quarter_of",
-    "line_amount",
-    "excel_round",
     "dso_to_date",
     "contribution_classes",
     "months_elapsed",
     "required_visits_to_date",
     "max_overdue_days",
     "setting_value",
-    "satisfaction",
     "months_of_trade",
+    "days_between",
 ]
 
 
@@ -89,22 +84,6 @@ def quarter_of(d: object) -> int | None:
     return (as_date(d).month + 2) // 3
 
 
-def excel_round(x: object, places: int = 2) -> float:
-    """``ROUND(x, places)`` as Excel and LibreOffice compute it: half away from zero on
-    the shortest decimal form of the double (so 1.005 → 1.01, as Excel shows).
-
-    >>> excel_round(1.005), excel_round(-2.675), excel_round(None)
-    (1.01, -2.68, 0.0)
-    """
-    d = Decimal(repr(_n(x)))
-    return float(d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)) + 0.0
-
-
-def line_amount(quantity: object, price: object) -> float:
-    """金额 = 数量 × 单价, rounded to the cent. Excel: ``ROUND(N(q)*N(p),2)``."""
-    return excel_round(_n(quantity) * _n(price), 2)
-
-
 def dso_to_date(receivables: object, sales: object, as_of: object) -> float | None:
     """Days sales outstanding over the year to date: receivables / sales × days elapsed
     (1 January to ``as_of``, inclusive); None without sales.
@@ -131,8 +110,8 @@ def contribution_classes(values: Sequence[object]) -> list[str]:
         IF(N(v)<=0,"C",IF((SUMIF(col,">"&v)+COUNTIF(upto,v)*v)/SUMIF(col,">0")<=0.8,"A",
            IF((SUMIF(col,">"&v)+COUNTIF(upto,v)*v)/SUMIF(col,">0")<=0.95,"B","C")))
 
-    >>> contribution_classes([500, -20, 300, None, 200])
-    ['A', 'C', 'B', 'C', 'C']
+    >>> contribution_classes([500, -20, 300, None, 200])   # 50%, 80%, 100%
+    ['A', 'C', 'A', 'C', 'C']
     """
     positive = [max(0.0, _n(v)) for v in values]
     return abc_classes(positive)
@@ -188,17 +167,6 @@ def setting_value(value: object) -> object:
     return value
 
 
-def satisfaction(mean: object) -> float | None:
-    """满意度 = mean score / 5; None when there is no score. Excel: ``IF(m="","",m/5)``.
-
-    >>> satisfaction(4.5), satisfaction(None)
-    (0.9, None)
-    """
-    if is_missing(mean):
-        return None
-    return _n(mean) / 5
-
-
 def months_of_trade(first_trade: object, as_of: object) -> int | None:
     """Whole months from the first trade to ``as_of`` (0 when the first trade is later;
     None without a first trade date), as DATEDIF(first, as_of, "m").
@@ -216,3 +184,15 @@ def months_of_trade(first_trade: object, as_of: object) -> int | None:
         return 0
     months = (day.year - first.year) * 12 + day.month - first.month
     return months - (1 if day.day < first.day else 0)
+
+
+def days_between(end: object, start: object) -> int | None:
+    """Days from ``start`` to ``end``; None when either date is blank.
+    Excel: ``IF(OR(end="",start=""),"",end-start)``.
+
+    >>> days_between(date(2026, 11, 12), date(2026, 10, 13)), days_between(None, date(2026, 1, 1))
+    (30, None)
+    """
+    if is_missing(end) or is_missing(start):
+        return None
+    return (as_date(end) - as_date(start)).days

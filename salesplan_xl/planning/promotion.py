@@ -1,9 +1,9 @@
 """The annual plan's derived targets and retail promotion (P6 销售计划方案).
 
-    >>> profit_target(1150000, 0.2345, 100)
-    269700.0
-    >>> monthly_visit_count(30, "每两周"), required_stock(30, 8000, 1)
-    (60.0, 240000.0)
+>>> profit_target(1150000, 0.2345, 100)
+269700.0
+>>> monthly_visit_count(30, "每两周"), required_stock(30, 8000, 1)
+(60.0, 240000.0)
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Key-account card and survey numbers (9.3.18, 9.3.28, 9.3.30, 9.3.31).
 
-    >>> trade_years("2019-05-20", "2026-09-30"), per_month(120000)
-    (7, 10000.0)
+>>> trade_years("2019-05-20", "2026-09-30"), per_month(120000)
+(7, 10000.0)
 """
 
 from __future__ import annotations

@@ -166,12 +166,8 @@ def new_customers(ctx, spec) -> list[dict]:
         first_trade = pd.Timestamp(r.first_trade_date)
         fv = first_visit.get(r.customer_id, pd.NaT)
         dev = min(first_trade, fv) if pd.notna(fv) else first_trade
-        first_amount, status = None, ctx.t("意向", "意向")
-        for m in range(first_trade.month, n + 1):
-            amount = getattr(r, f"m{m}")
-            if amount and amount > 0:
-                first_amount, status = round(float(amount), 2), "成交"
-                break
+        first_amount = _first_month_amount(r, n)
+        status = "意向" if first_amount is None else "成交"
         rows.append(
             dict(
                 customer_id=r.customer_id,
@@ -383,20 +379,38 @@ def customer_performance(ctx, spec) -> list[dict]:
 # --- 9.3.20 development plan -------------------------------------------------------------
 
 
+#: Sales this year below this share of the same period last year: a customer to win back.
+DECLINE_SHARE = 0.8
+
+
+def _first_month_amount(r, n: int) -> float | None:
+    """Sales of the first month with sales from the first-trade month up to month n."""
+    start = pd.Timestamp(r.first_trade_date).month
+    for m in range(start, n + 1):
+        amount = getattr(r, f"m{m}")
+        if amount and amount > 0:
+            return round(float(amount), 2)
+    return None
+
+
 @source("development_plan")
 def development_plan(ctx, spec) -> list[dict]:
-    """9.3.20: customers to win back (lost this year: contact planned on the workdays after
-    the as-of date, close expected 30 days later, first order = last year's monthly
-    average rounded to the unit) and the year's new customers (已成交)."""
+    """9.3.20: customers to win back or grow again (lost this year, or sales below 80% of
+    the same period last year): contact planned on the workdays after the as-of date
+    (three a day, largest first), close expected 30 days later (next workday), first order
+    = last year's monthly average rounded to the unit; then the year's new customers
+    (已成交, with their first order)."""
     f = customer_status(ctx)
     unit = ctx.plan.rounding_unit
     rows = []
-    lost = f[f["lost"]].sort_values(["last_year", "customer_id"], ascending=[False, True])
+    declining = f["opening"] & (f["ytd"] < DECLINE_SHARE * f["last_ytd"])
+    targets = f[f["lost"] | declining].sort_values(
+        ["last_year", "customer_id"], ascending=[False, True], kind="mergesort"
+    )
     day = next_workday(ctx.plan.as_of, inclusive=False)
-    for k, r in enumerate(lost.itertuples(index=False)):
+    for k, r in enumerate(targets.itertuples(index=False)):
         if k and k % 3 == 0:  # three contacts a day
             day = next_workday(day, inclusive=False)
-        close = next_workday(day + dt.timedelta(30))
         first = round(float(r.last_year) / 12 / unit) * unit if r.last_year > 0 else None
         rows.append(
             dict(
@@ -405,15 +419,17 @@ def development_plan(ctx, spec) -> list[dict]:
                 potential=float(r.last_year) or None,
                 method="上门拜访" if r.grade in ("A", "B") else "电话开发",
                 contact_date=day,
-                close_date=close,
+                close_date=next_workday(day + dt.timedelta(30)),
                 first_order=first,
                 owner=_rep_name(ctx, r.rep_id),
                 progress="未开始",
-                note=ctx.t("挽回流失客户", "Win back"),
+                note=ctx.t("挽回流失客户", "Win back")
+                if r.lost
+                else ctx.t("销售下滑，重点提升", "Sales falling: grow again"),
             )
         )
     new = f[f["new"]].sort_values(["first_trade_date", "customer_id"], kind="mergesort")
-    n = max(actual_months(ctx), 1)
+    n = actual_months(ctx)
     for r in new.itertuples(index=False):
         first_trade = pd.Timestamp(r.first_trade_date).date()
         months_traded = max(n - first_trade.month + 1, 1)
@@ -425,7 +441,7 @@ def development_plan(ctx, spec) -> list[dict]:
                 method="上门拜访" if r.grade in ("A", "B") else "电话开发",
                 contact_date=first_trade,
                 close_date=first_trade,
-                first_order=None,
+                first_order=_first_month_amount(r, n),
                 owner=_rep_name(ctx, r.rep_id),
                 progress="已成交",
                 note=ctx.t("今年新开发", "New this year"),
@@ -690,7 +706,15 @@ def customer_survey(ctx, spec) -> list[dict]:
 # --- 9.3.27 key-account rating -----------------------------------------------------------
 
 #: Column keys of the 7 criterion scores, in KEY_ACCOUNT_CRITERIA order.
-KA_SCORE_KEYS = ("s_sales", "s_growth", "s_margin", "s_collection", "s_credit", "s_years", "s_value")
+KA_SCORE_KEYS = (
+    "s_sales",
+    "s_growth",
+    "s_margin",
+    "s_collection",
+    "s_credit",
+    "s_years",
+    "s_value",
+)
 
 
 def key_account_weights(plan) -> list[float]:
@@ -765,7 +789,9 @@ def _on_time(ctx, cutoff: pd.Timestamp) -> tuple[pd.Series, pd.Series]:
     inv = ctx.data.invoices
     inv = inv[inv["due_date"] <= cutoff]
     full = inv["paid"].round(2) >= inv["amount"].round(2)
-    in_time = full & inv["last_payment_date"].notna() & (inv["last_payment_date"] <= inv["due_date"])
+    in_time = (
+        full & inv["last_payment_date"].notna() & (inv["last_payment_date"] <= inv["due_date"])
+    )
     due = inv.groupby("customer_id")["amount"].sum()
     ok = inv["amount"].where(in_time, 0.0).groupby(inv["customer_id"]).sum()
     return due, ok
@@ -784,6 +810,9 @@ def key_account_rating(ctx, spec) -> list[dict]:
     ids = f["customer_id"]
     f["due"], f["on_time"] = ids.map(due).fillna(0.0), ids.map(ok).fillna(0.0)
     f["due_prev"], f["on_time_prev"] = ids.map(due_p).fillna(0.0), ids.map(ok_p).fillna(0.0)
+    nothing_due = f["due_prev"] == 0  # no invoice data a year earlier: carry today's rate
+    f.loc[nothing_due, "due_prev"] = f.loc[nothing_due, "due"]
+    f.loc[nothing_due, "on_time_prev"] = f.loc[nothing_due, "on_time"]
     now, before = _ka_scores(f, ctx, 0), _ka_scores(f, ctx, 1)
     weights = key_account_weights(ctx.plan)
     first = pd.to_datetime(f["first_trade_date"])

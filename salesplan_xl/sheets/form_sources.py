@@ -107,7 +107,9 @@ def customer_lookup(ctx) -> list[dict]:
 
 def lookup_row(ctx, customer_id) -> dict | None:
     """The lookup row of a customer id, or None."""
-    by_id = ctx.memo("customer_lookup_by_id", lambda: {r["customer_id"]: r for r in customer_lookup(ctx)})
+    by_id = ctx.memo(
+        "customer_lookup_by_id", lambda: {r["customer_id"]: r for r in customer_lookup(ctx)}
+    )
     return by_id.get(customer_id)
 
 
@@ -336,7 +338,7 @@ def form_entertainment(ctx, spec) -> list[dict]:
         item="餐饮",
         reason="年度合作洽谈",
         meals=1,
-        budget=450.0,
+        budget=560.0,
     )
 
 
@@ -378,7 +380,9 @@ def form_account_analysis(ctx, spec) -> list[dict]:
             {"role": "使用者", "title": "生产经理"},
             {"role": "采购", "person": row.get("contact", ""), "title": "采购经理"},
         ],
-        actions=[{"action": "季度业务回顾会", "owner": row.get("rep_name", ""), "status": "进行中"}],
+        actions=[
+            {"action": "季度业务回顾会", "owner": row.get("rep_name", ""), "status": "进行中"}
+        ],
     )
 
 
@@ -404,7 +408,10 @@ def form_manager(ctx, spec) -> list[dict]:
     if f.empty:
         return _record()
     rep = str(
-        f.groupby("rep_id")["last_year"].sum().sort_values(ascending=False, kind="mergesort").index[0]
+        f.groupby("rep_id")["last_year"]
+        .sum()
+        .sort_values(ascending=False, kind="mergesort")
+        .index[0]
     )
     mine = f[f["rep_id"] == rep]
     growth = ctx.plan.targets.growth

@@ -53,7 +53,7 @@ from .layout import (
 from .sources import get_source
 from .spec import SheetSpec, render_text
 
-DEFAULT_WIDTHS = (12, 10, 10, 10, 12, 10, 10, 10)
+DEFAULT_WIDTHS = (14, 10, 10, 10, 14, 10, 10, 10)
 DEFAULT_ROLES = (
     ("申请人", "Applicant"),
     ("部门经理", "Department manager"),
@@ -131,13 +131,12 @@ class _Form:
         self.pending: list = []  # (r, c, key | (table, i, col), spec) written after placement
 
     # --- text ---------------------------------------------------------------------------
-    def text(self, d: dict | str, key: str = "zh") -> str:
-        if isinstance(d, str):
-            return render_text(d, **self.ctx.text_context(self.spec))
-        zh = d.get(key, "") if key == "zh" else d.get("zh", "")
-        en = d.get("en") or zh
-        value = en if self.ctx.lang == "en" else zh
-        return render_text(str(value), **self.ctx.text_context(self.spec))
+    def text(self, d: dict | str) -> str:
+        """A label (``zh``/``en`` of a dict, or a string) in the kit's language, rendered."""
+        if isinstance(d, dict):
+            zh = str(d.get("zh", ""))
+            d = (d.get("en") or zh) if self.ctx.lang == "en" else zh
+        return render_text(str(d), **self.ctx.text_context(self.spec))
 
     # --- placement ------------------------------------------------------------------------
     def build(self) -> SheetLayout:
@@ -290,7 +289,12 @@ class _Form:
                 key = str(col["key"])
                 if c >= first and key in sums:
                     fkey = sums[key]
-                    spec = {"key": fkey, "zh": "", "type": col.get("type", "money"), "sum": (tid, key)}
+                    spec = {
+                        "key": fkey,
+                        "zh": "",
+                        "type": col.get("type", "money"),
+                        "sum": (tid, key),
+                    }
                     self.fields[fkey] = (r, c, spec)
                     if span > 1:
                         self.lay.merges.append((r, c, r, c + span - 1, "", "total"))
@@ -359,6 +363,7 @@ class _Form:
                     self.add_validation(r, c, {"type": "date", "zh": heads[-1][0]})
                 else:
                     self.merge_or_cell(r, c, c2, "", "input")
+                    self.add_validation(r, c, {"zh": heads[k][0]})
                 c = c2 + 1
 
     def _block_text(self, block: dict) -> None:
@@ -560,8 +565,12 @@ class _Form:
             else:
                 kind, lo, hi = "length", 0, 255
             msg = {
-                "decimal": t(f"请输入 {lo} 到 {hi:g} 之间的数字", f"Enter a number from {lo} to {hi:g}"),
-                "whole": t(f"请输入 {lo} 到 {hi} 之间的整数", f"Enter a whole number from {lo} to {hi}"),
+                "decimal": t(
+                    f"请输入 {lo} 到 {hi:g} 之间的数字", f"Enter a number from {lo} to {hi:g}"
+                ),
+                "whole": t(
+                    f"请输入 {lo} 到 {hi} 之间的整数", f"Enter a whole number from {lo} to {hi}"
+                ),
                 "date": t("请输入日期，格式 yyyy-mm-dd", "Enter a date as yyyy-mm-dd"),
                 "length": t("不超过 255 个字符", "At most 255 characters"),
             }[kind]

@@ -36,7 +36,7 @@ def standin_text() -> str:
     get("ageing_bucket")
     measures = sorted((m for m in MEASURES.values() if m.udf), key=lambda m: m.udf)
     body = "".join(_wrapper(m.udf, m.params) for m in measures)
-    return 'Attribute VB_Name = "SalesPlanUdfs"\r\n' + body
+    return 'Attribute VB_Name = "xlwings_udfs"\r\n' + body
 
 
 def udf_wrappers_path(tmp: Path) -> tuple[Path, bool]:

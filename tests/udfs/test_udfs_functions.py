@@ -180,7 +180,7 @@ def test_split_column_row_and_sum():
 
 @settings(max_examples=60, deadline=None)
 @given(
-    total=st.integers(-10**9, 10**9),
+    total=st.integers(-(10**9), 10**9),
     weights=st.lists(st.one_of(st.none(), st.integers(0, 10**6)), min_size=1, max_size=30),
     unit=st.sampled_from([1, 100, 1000]),
 )

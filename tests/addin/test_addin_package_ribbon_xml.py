@@ -1,0 +1,83 @@
+"""The ribbon XML: golden files, the customUI14 schema, and the wiring to VBA and Python.
+
+Regenerate the golden files after changing macros/customUI14.xml.j2 with::
+
+    python -m salesplan_xl.addin.package golden
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+
+from salesplan_xl import ribbon
+from salesplan_xl.addin.package import custom_ui_xml, macros_dir
+from salesplan_xl.addin.vba_source import load_module
+
+REPO = Path(__file__).resolve().parents[2]
+GOLDEN = Path(__file__).parent / "golden"
+SCHEMA = REPO.parent / "shared" / "schemas" / "customui14.xsd"
+NS = {"ui": "http://schemas.microsoft.com/office/2009/07/customui"}
+LABELS_ZH = [
+    "销售计划",
+    "生成",
+    "重新生成",
+    "拆分目标",
+    "刷新",
+    "检查输入",
+    "年度滚动",
+    "导出 PDF",
+    "诊断",
+]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_rendered_ribbon_matches_golden(lang):
+    golden = (GOLDEN / f"customUI14.{lang}.xml").read_text(encoding="utf-8")
+    assert custom_ui_xml(lang) == golden, (
+        "stale golden file: run `python -m salesplan_xl.addin.package golden`"
+    )
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_ribbon_validates_against_customui14_xsd(lang):
+    if not SCHEMA.is_file():
+        pytest.skip(f"{SCHEMA} is absent (the shared customUI14 schema)")
+    import xmlschema
+
+    xmlschema.XMLSchema(str(SCHEMA)).validate(custom_ui_xml(lang))
+
+
+def test_labels():
+    zh = ElementTree.fromstring(custom_ui_xml("zh").encode("utf-8"))
+    labels = [e.get("label") for e in zh.iter() if e.get("label")]
+    for label in LABELS_ZH:
+        assert label in labels
+    en = custom_ui_xml("en")
+    assert not re.search(r"[\u4e00-\u9fff]", en)
+    with pytest.raises(ValueError):
+        custom_ui_xml("fr")
+
+
+def test_every_button_dispatches_to_a_ribbon_action():
+    root = ElementTree.fromstring(custom_ui_xml("zh").encode("utf-8"))
+    buttons = root.findall(".//ui:button", NS)
+    assert len(buttons) == 7
+    source = load_module(macros_dir() / "SalesPlanRibbon.bas").source
+    cases = dict(re.findall(r'Case "(\w+)": ActionFor = "(\w+)"', source))
+    assert {b.get("id") for b in buttons} == set(cases)
+    for button in buttons:
+        assert button.get("onAction") == "SalesPlanRibbon.OnAction"
+        assert button.get("imageMso")
+        assert callable(getattr(ribbon, cases[button.get("id")]))
+    assert 'RunPython "import salesplan_xl.ribbon as r; r." & action & "()"' in source
+
+
+def test_macros_are_ascii_only():
+    for path in macros_dir().glob("*.bas"):
+        path.read_bytes().decode("ascii")
+    for path in macros_dir().glob("*.cls"):
+        path.read_bytes().decode("ascii")
