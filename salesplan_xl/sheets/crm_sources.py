@@ -37,7 +37,8 @@ from .sources import source
 
 
 def rep_names(ctx) -> dict[str, str]:
-    return ctx.data.reps.set_index("rep_id")["name"].to_dict()
+    """Rep id → name, computed once per kit."""
+    return ctx.memo("rep_names", lambda: ctx.data.reps.set_index("rep_id")["name"].to_dict())
 
 
 def _rep_name(ctx, rep_id) -> str | None:
