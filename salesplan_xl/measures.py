@@ -63,7 +63,8 @@ class Measure:
         ``refs`` maps each placeholder (``param`` or ``param@all``/``param@upto``) to a
         cell or range reference.
         """
-        if mode == "udf" and self.udf:
+        # Vector UDFs spill a whole column: a per-row cell keeps the native formula.
+        if mode == "udf" and self.udf and not self.vector:
             args = [refs[f"{p}@all"] if self.vector else refs[p] for p in self.params]
             return f"{self.udf}({','.join(args)})"
         if self.formula is None:
@@ -304,7 +305,7 @@ _DEFS = [
         "abc_class",
         ("value",),
         f"{P}.ratings:abc_classes",
-        'IF(SUM({value@all})=0,"C",IF((SUMIF({value@all},">"&{value})+COUNTIF({value@upto},{value})*{value})/SUM({value@all})<=0.8,"A",'
+        'IF(OR(N({value})=0,SUM({value@all})=0),"C",IF((SUMIF({value@all},">"&{value})+COUNTIF({value@upto},{value})*{value})/SUM({value@all})<=0.8,"A",'
         'IF((SUMIF({value@all},">"&{value})+COUNTIF({value@upto},{value})*{value})/SUM({value@all})<=0.95,"B","C")))',
         "SP_ABC",
         "text",
@@ -360,7 +361,7 @@ _DEFS = [
         "credit_grade",
         ("score",),
         f"{P}.ratings:credit_grade",
-        'IF({score}>=90,"AAA",IF({score}>=80,"AA",IF({score}>=70,"A",IF({score}>=60,"B","C"))))',
+        'IF({score}="","",IF({score}>=90,"AAA",IF({score}>=80,"AA",IF({score}>=70,"A",IF({score}>=60,"B","C")))))',
         "SP_CREDIT_GRADE",
         "text",
         description="5C score → AAA (≥90), AA (≥80), A (≥70), B (≥60), C",
@@ -791,11 +792,8 @@ _DEFS_FORMS: list[Measure] = [
     ),
 ]
 
-MEASURES: dict[str, Measure] = {m.name: m for m in [*_DEFS, *_DEFS_CRM, *_DEFS_FORMS]}
-
-
-def _add_ageing() -> None:
-    MEASURES["ageing_bucket"] = Measure(
+_DEFS.append(
+    Measure(
         "ageing_bucket",
         ("days",),
         f"{P}.receivables:ageing_bucket",
@@ -804,12 +802,15 @@ def _add_ageing() -> None:
         "text",
         description="ageing bucket of the days overdue: 未到期, 1-30, …, >365",
     )
+)
+
+MEASURES: dict[str, Measure] = {m.name: m for m in [*_DEFS, *_DEFS_CRM, *_DEFS_FORMS]}
+if len(MEASURES) != len(_DEFS) + len(_DEFS_CRM) + len(_DEFS_FORMS):
+    raise RuntimeError("two measures share a name: one number, one definition")
 
 
 def get(name: str) -> Measure:
     """The measure called ``name``; a KeyError lists the known ones."""
-    if name == "ageing_bucket" and name not in MEASURES:
-        _add_ageing()
     try:
         return MEASURES[name]
     except KeyError:

@@ -78,6 +78,9 @@ def _sales_to_date(ctx) -> pd.DataFrame:
     return s[(s["year"] == ctx.plan.year) & (s["month_num"] <= actual_months(ctx))]
 
 
+ORDER_MONTHS = 3  # 9.3.12 lists the orders of the as-of month and the two before it
+
+
 def _open_invoices(ctx) -> pd.DataFrame:
     inv = ctx.data.invoices
     return inv[inv["amount"].round(2) > inv["paid"].round(2)]
@@ -198,10 +201,11 @@ def _last_workday(year: int, month: int) -> dt.date:
 
 @source("customer_orders")
 def customer_orders(ctx, spec) -> list[dict]:
-    """9.3.12: one order per sales row of the year to date (customer, month, product).
+    """9.3.12: one order per sales row of the last three months up to the as-of month.
     Unit price = amount / quantity to the cent; delivery due on the month's last workday;
     orders of the as-of month are approved and not yet shipped, earlier ones complete."""
     s = _sales_to_date(ctx)
+    s = s[s["month_num"] > actual_months(ctx) - ORDER_MONTHS]
     names = ctx.data.customers.set_index("customer_id")["name"]
     units = ctx.data.products.set_index("name")["unit"].to_dict()
     s = s.sort_values(["month", "customer_id", "product"], kind="mergesort")
@@ -519,12 +523,20 @@ def visit_plan(ctx, spec) -> list[dict]:
 
 
 def planned_visits_to_date(ctx, grade) -> int:
-    """Visits a customer of ``grade`` should have had this year up to the as-of month."""
+    """Visits a customer of ``grade`` should have had in the as-of month (the period of
+    the visit and service records; 0 before the plan year)."""
     g = grade if grade in ("A", "B", "C") else "C"
-    cadence = ctx.plan.visits.cadence
-    return sum(
-        planned_visits(g, ctx.plan.year, m, cadence) for m in range(1, actual_months(ctx) + 1)
-    )
+    month = actual_months(ctx)
+    if not month:
+        return 0
+    return planned_visits(g, ctx.plan.year, month, ctx.plan.visits.cadence)
+
+
+def record_period(ctx) -> tuple[dt.date, dt.date]:
+    """The period of the record lists (visits, services, orders): the as-of month, from
+    its first day to the as-of date. Older records stay in the data and the history."""
+    as_of = _as_of(ctx)
+    return as_of.replace(day=1), as_of
 
 
 SERVICE_TYPES = {"售后服务": "技术支持", "回访": "回访", "对账": "对账", "催款": "对账"}
@@ -532,10 +544,13 @@ SERVICE_TYPES = {"售后服务": "技术支持", "回访": "回访", "对账": "
 
 def _visit_rows(ctx, visits: pd.DataFrame, service: bool) -> list[dict]:
     c = ctx.data.customers.set_index("customer_id")
-    visits = visits[visits["date"] <= _as_of(ctx)].sort_values(
+    start, end = record_period(ctx)
+    visits = visits[visits["date"] <= pd.Timestamp(end)].sort_values(
         ["date", "customer_id"], kind="mergesort"
     )
     nxt = visits.groupby("customer_id")["date"].shift(-1)
+    keep = (visits["date"] >= pd.Timestamp(start)).to_numpy()
+    visits, nxt = visits[keep], nxt[keep]
     planned = {g: planned_visits_to_date(ctx, g) for g in ("A", "B", "C")}
     rows = []
     for r, next_date in zip(visits.itertuples(index=False), nxt, strict=True):
@@ -563,7 +578,7 @@ def _visit_rows(ctx, visits: pd.DataFrame, service: bool) -> list[dict]:
 
 @source("visit_records")
 def visit_records(ctx, spec) -> list[dict]:
-    """9.3.22: this year's visits up to the as-of date, by date."""
+    """9.3.22: the visits of the as-of month up to the as-of date, by date."""
     return _visit_rows(ctx, ctx.data.visits, service=False)
 
 

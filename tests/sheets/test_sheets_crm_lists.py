@@ -24,7 +24,7 @@ from salesplan_xl.planning.contacts import (
 )
 from salesplan_xl.planning.key_accounts import grade_change
 from salesplan_xl.planning.ratings import KEY_ACCOUNT_CRITERIA, abc_classes
-from salesplan_xl.planning.visits import monthly_hours
+from salesplan_xl.planning.visits import monthly_hours, planned_visits
 from salesplan_xl.planning.workdays import is_workday, time_progress
 from salesplan_xl.sheets.spec import TEMPLATE_DIR, load_spec
 
@@ -206,7 +206,10 @@ def test_9_3_9_monthly_and_quarterly_counts_against_goals(book):
 def test_9_3_12_amount_is_quantity_times_price(book, ctx):
     rows, _, total = table(book, "9.3.12")
     s = ctx.data.sales
-    assert len(rows) == ((s["year"] == YEAR) & (s["month_num"] <= ctx.plan.as_of.month)).sum()
+    m = ctx.plan.as_of.month  # the as-of month and the two before it
+    assert (
+        len(rows) == ((s["year"] == YEAR) & (s["month_num"] <= m) & (s["month_num"] > m - 3)).sum()
+    )
     for r in rows:
         assert close(r["金额"], r["数量"] * r["单价"])
         assert close(abs(r["金额"] - r["数量"] * r["单价"]), 0)
@@ -320,7 +323,16 @@ def test_9_3_21_visits_on_workdays_and_monthly_hours(book, ctx):
 def test_9_3_22_visit_counts_and_rate(book, ctx):
     rows, _, _ = table(book, "9.3.22")
     v = ctx.data.visits
-    assert len(rows) == (v["date"] <= str(ctx.plan.as_of)).sum()
+    as_of = ctx.plan.as_of  # the visits of the as-of month
+    assert (
+        len(rows)
+        == ((v["date"] <= str(as_of)) & (v["date"] >= str(as_of.replace(day=1)))).sum()
+        > 0
+    )
+    assert all(r["日期"] >= as_of.replace(day=1) for r in rows)
+    planned = {"A": planned_visits("A", YEAR, as_of.month), "B": 2, "C": 1}
+    grades = dict(zip(ctx.data.customers["customer_id"], ctx.data.customers["grade"], strict=True))
+    assert all(r["应访次数"] == planned[grades[r["客户编号"]]] for r in rows)
     count: dict[str, int] = {}
     for r in rows:
         count[r["客户编号"]] = count.get(r["客户编号"], 0) + 1
