@@ -20,22 +20,15 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, Problem
+from .planning.ratings import FIVE_C_WEIGHTS, KEY_ACCOUNT_CRITERIA
 
 SPLIT_METHODS = ("seasonality", "even", "quarterly_growth", "monthly_growth")
 CADENCES = ("weekly", "biweekly", "monthly")
 LANGUAGES = ("zh", "en")
 FORMULA_MODES = ("native", "udf")
 
-DEFAULT_CREDIT_5C = {"品质": 30, "能力": 25, "资本": 20, "条件": 15, "抵押": 10}
-DEFAULT_KEY_ACCOUNT = {
-    "年销售额": 25,
-    "增长率": 15,
-    "毛利": 15,
-    "回款及时率": 20,
-    "信用": 10,
-    "合作年限": 5,
-    "战略价值": 10,
-}
+DEFAULT_CREDIT_5C = dict(FIVE_C_WEIGHTS)
+DEFAULT_KEY_ACCOUNT = dict(KEY_ACCOUNT_CRITERIA)
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ def test_target_breakdown_adds_up_exactly_at_every_level(book):
     for r in body:
         assert sum(_cents(r[m]) for m in months) == _cents(r[target]), r[:2]
         for q, col in enumerate(quarters):
-            assert _cents(r[col]) == sum(_cents(r[m]) for m in months[3 * q:3 * q + 3])
+            assert _cents(r[col]) == sum(_cents(r[m]) for m in months[3 * q : 3 * q + 3])
     company = body[0]
     depts = [r for r in body if r[0] == "部门"]
     assert len(depts) == 4
@@ -100,10 +100,11 @@ def test_every_input_column_is_validated_and_sheets_are_protected(demo_kit):
                 if c.protection is not None and c.protection.locked is False and c.has_style:
                     unlocked.setdefault((c.column_letter, c.row > 20), c.coordinate)
         ranges = [str(dv.sqref) for dv in ws.data_validations.dataValidation]
-        for letter, coord in unlocked.items():
+        for coord in unlocked.values():
             cell = ws[coord]
-            assert any(cell.coordinate in openpyxl.worksheet.cell_range.MultiCellRange(r) for r in ranges), (
-                f"{ws.title}!{coord} is an input cell without validation")
+            assert any(
+                cell.coordinate in openpyxl.worksheet.cell_range.MultiCellRange(r) for r in ranges
+            ), f"{ws.title}!{coord} is an input cell without validation"
             checked += 1
     assert checked > 50
 
@@ -169,6 +170,23 @@ def test_text_from_the_data_is_never_a_formula(tmp_path):
     path = build_kit(plan, data, tmp_path)
     wb = openpyxl.load_workbook(path)
     ws = wb[next(n for n in wb.sheetnames if n.startswith("9.3.1 "))]
-    found = {c.value: c.data_type for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+    found = {
+        c.value: c.data_type for row in ws.iter_rows() for c in row if isinstance(c.value, str)
+    }
     for text in ('=HYPERLINK("http://x","y")', "+1-2", "@SUM(A1)"):
         assert found.get(text) == "s", text
+
+
+def test_every_sheet_reads_back_with_openpyxl_and_calamine(demo_kit):
+    wb = openpyxl.load_workbook(demo_kit)
+    book = CalamineWorkbook.from_path(str(demo_kit))
+    assert wb.sheetnames == book.sheet_names
+    assert len(wb.sheetnames) >= 44
+    for ws in wb.worksheets:
+        grid = book.get_sheet_by_name(ws.title).to_python()
+        assert grid, ws.title
+        for r in range(min(ws.max_row, 40)):
+            for c in range(min(ws.max_column, 30)):
+                v = ws.cell(row=r + 1, column=c + 1).value
+                if isinstance(v, str) and not v.startswith("="):
+                    assert grid[r][c] == v, (ws.title, r, c)

@@ -171,15 +171,16 @@ class Theme:
             },
         )
 
-    def note(self):
+    def note(self, wrap: bool = True):
+        """Small grey italic text; unwrapped, a note runs on over the empty cells right of it."""
         return self._make(
-            ("note",),
+            ("note", wrap),
             {
                 "font_name": FONT,
                 "font_size": 9,
                 "font_color": "#595959",
                 "italic": True,
-                "text_wrap": True,
+                "text_wrap": wrap,
                 "valign": "top",
             },
         )

@@ -22,6 +22,7 @@ from pathlib import Path
 import xlsxwriter
 
 from ..sheets.layout import SheetLayout, col_name
+from .fast_formulas import speed_up
 from .theme import TAB_COLOURS, Theme
 
 FOOTER = "&C第 &P 页 / 共 &N 页"
@@ -57,6 +58,7 @@ class KitWriter:
         protect: bool = False,
         password: str = "",
         vba: bytes | None = None,
+        fast_formulas: bool = True,
     ):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -85,6 +87,7 @@ class KitWriter:
         self.protect = protect
         self.password = password
         self.sheets: dict[str, object] = {}
+        self.fast_formulas = fast_formulas
 
     # --- lifecycle --------------------------------------------------------------------
     def __enter__(self) -> KitWriter:
@@ -113,6 +116,8 @@ class KitWriter:
     # --- sheets -----------------------------------------------------------------------
     def add_sheet(self, name: str, family: str = "crm", hidden: bool = False):
         ws = self.wb.add_worksheet(name)
+        if self.fast_formulas:
+            speed_up(ws)
         ws.set_tab_color(TAB_COLOURS.get(family, TAB_COLOURS["crm"]))
         if hidden:
             ws.hide()
@@ -240,6 +245,8 @@ class KitWriter:
             return th.subtitle()
         if role == "note":
             return th.note()
+        if role == "note_line":
+            return th.note(wrap=False)
         if role == "label":
             return th.label()
         if role == "label_plain":

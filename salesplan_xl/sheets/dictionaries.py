@@ -1,4 +1,5 @@
-"""The dropdown lists (FORMS.md "Dictionaries"), kept on the hidden 字典 sheet as named
+"""The dropdown lists (FORMS.md "Dictionaries"; the input lists are those of
+``data.schema``), kept on the hidden 字典 sheet as named
 ranges ``dict_<key>``; list validations point at the names, so no inline list can exceed
 Excel's 255-character limit.
 
@@ -10,27 +11,18 @@ Excel's 255-character limit.
 
 from __future__ import annotations
 
+from ..data import schema
+
 DICTIONARIES: dict[str, tuple[str, ...]] = {
-    "grade": ("A", "B", "C"),
-    "grade_label": ("A 重点客户", "B 普通客户", "C 非优先客户"),
-    "customer_type": ("代理商", "经销商", "零售商", "直营", "终端用户"),
-    "source": (
-        "促销",
-        "搜索引擎",
-        "广告",
-        "转介绍",
-        "线上注册",
-        "线上咨询",
-        "预约上门",
-        "陌拜",
-        "电话咨询",
-        "邮件咨询",
-    ),
-    "visit_method": ("上门拜访", "打电话", "微信沟通", "发短信", "视频会议", "陪访"),
-    "payment": ("电汇", "网上转账", "银行承兑汇票", "支票", "现金", "支付宝", "微信支付", "其他"),
-    "credit": ("AAA", "AA", "A", "B", "C"),
-    "ownership": ("国有", "集体", "合资", "私营", "个体", "有限责任公司"),
-    "unit": ("个", "台", "套", "箱", "盒", "瓶", "吨", "千克", "米"),
+    "grade": schema.GRADES,
+    "grade_label": schema.GRADE_LABELS,
+    "customer_type": schema.CUSTOMER_TYPES,
+    "source": schema.CUSTOMER_SOURCES,
+    "visit_method": schema.VISIT_METHODS,
+    "payment": schema.PAYMENT_METHODS,
+    "credit": schema.CREDIT_GRADES,
+    "ownership": schema.OWNERSHIPS,
+    "unit": schema.UNITS,
     "vat": ("13%", "9%", "6%", "3%"),
     "task_status": ("未开始", "进行中", "已完成", "延期"),
     "opinion": ("同意", "不同意", "修改后同意"),

@@ -443,7 +443,7 @@ def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
     for k, note in enumerate(spec.notes):
         base = (total_row if total_row is not None else last) + (4 if spec.footer else 2)
         cells.append(
-            (base + k, 0, render_text(note, **ctx.text_context(spec)), None, "text", "note")
+            (base + k, 0, render_text(note, **ctx.text_context(spec)), None, "text", "note_line")
         )
 
     lay.widths = [c.width or _auto_width(c, ctx.lang) for c in cols]

@@ -39,6 +39,7 @@ def _resource_dir(name: str) -> Path:
 
 
 TEMPLATE_DIR = _resource_dir("workbook_templates")
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it
 MACRO_DIR = _resource_dir("macros")
 KINDS = ("list", "grid", "form", "dashboard", "index", "settings")
 TYPES = (
@@ -233,7 +234,7 @@ def _column(craw: dict, where: str, bad) -> Column:
 def load_spec(path: Path) -> SheetSpec:
     try:
         with open(path, encoding="utf-8") as fh:
-            raw = yaml.safe_load(fh)
+            raw = yaml.load(fh, Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise InputError(
