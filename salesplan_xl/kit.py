@@ -17,6 +17,11 @@ from .sheets.context import BuildContext, Scope
 from .sheets.dictionaries import dictionaries_for
 from .sheets.spec import SheetSpec, load_specs
 
+#: Above this many customers the writer streams rows to disk (XlsxWriter's
+#: constant_memory mode) to stay within memory; lists then get filter buttons instead
+#: of Excel tables, which that mode cannot write.
+LARGE_KIT_CUSTOMERS = 2000
+
 
 def kit_filename(plan: PlanConfig, scope: Scope, suffix: str = ".xlsx") -> str:
     return f"salesplan_{plan.year}_{scope.slug()}{suffix}"
@@ -64,9 +69,10 @@ def build_kit(
     """
     from .planning.workdays import calendar_covers, workdays
     from .render.writer import KitWriter
+    from .sheets.build import iter_layouts
 
     ctx = make_context(plan, data, scope, lang, formulas)
-    layouts = lay_out_kit(ctx, specs)
+    specs = specs or load_specs()
     udf_mode = ctx.formula_mode == "udf"  # .xlsm with the xlwings VBA project (issue 7)
     path = Path(out_dir) / kit_filename(plan, ctx.scope, ".xlsm" if udf_mode else ".xlsx")
     props = {
@@ -82,15 +88,23 @@ def build_kit(
 
     days = [dt.date(plan.year, 1, 1) + dt.timedelta(d) for d in range(366)]
     days = [d for d in days if d.year == plan.year]
+    large = len(ctx.data.customers) > LARGE_KIT_CUSTOMERS
     with KitWriter(
-        path, props, lang=ctx.lang, protect=plan.output.protect, password=plan.output.password
+        path,
+        props,
+        lang=ctx.lang,
+        protect=plan.output.protect,
+        password=plan.output.password,
+        constant_memory=large,
     ) as kit:
-        for lay in layouts:
-            kit.add_layout(lay)
+        sheets = {id(s): kit.add_sheet(s.sheet_name(ctx.lang), s.family) for s in specs}
+        for lay in iter_layouts(ctx, specs):
+            kit.add_layout(lay, sheets[id(lay.spec)])
             if lay.spec.kind == "settings":
                 for key, setting in ctx.settings.items():
                     r, c = lay.named_cells[key]
                     kit.define_name(setting.name, lay.name, r, c)
+            lay.cells, lay.merges, lay.links = [], [], []  # written: free them
         kit.add_dictionaries(
             dictionaries_for(
                 ctx.data.regions(), ctx.data.departments(), sorted(ctx.data.reps["rep_id"].dropna())

@@ -26,6 +26,10 @@ def is_missing(x: object) -> bool:
     """
     if x is None:
         return True
+    if type(x) is float:
+        return x != x
+    if type(x) is int:
+        return False
     if type(x).__name__ in ("NAType", "NaTType"):
         return True
     if isinstance(x, str):
@@ -122,6 +126,10 @@ def as_float(x: object) -> float | None:
     >>> as_float("3"), as_float(float("inf")), as_float(None)
     (3.0, None, None)
     """
+    if type(x) is float:  # fast path: the same value as float(Decimal(repr(x)))
+        return x if math.isfinite(x) else None
+    if type(x) is int:
+        return float(x)
     d = to_decimal(x)
     if d is None or not d.is_finite():
         return None

@@ -59,6 +59,7 @@ class KitWriter:
         password: str = "",
         vba: bytes | None = None,
         fast_formulas: bool = True,
+        constant_memory: bool = False,
     ):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -73,6 +74,7 @@ class KitWriter:
                 "strings_to_urls": False,
                 "default_date_format": "yyyy-mm-dd",
                 "use_future_functions": False,
+                "constant_memory": constant_memory,
             },
         )
         if properties:
@@ -88,6 +90,7 @@ class KitWriter:
         self.password = password
         self.sheets: dict[str, object] = {}
         self.fast_formulas = fast_formulas
+        self.constant_memory = constant_memory  # rows must then be written in order
 
     # --- lifecycle --------------------------------------------------------------------
     def __enter__(self) -> KitWriter:
@@ -138,12 +141,15 @@ class KitWriter:
         """The hidden 字典 sheet: one column per list, a defined name ``dict_<key>`` each."""
         ws = self.add_sheet(sheet, "system", hidden=True)
         head = self.theme.header()
-        for j, (key, options) in enumerate(dictionaries.items()):
+        lists = list(dictionaries.items())
+        for j, (key, options) in enumerate(lists):
             ws.write_string(0, j, key, head)
-            for i, opt in enumerate(options):
-                ws.write_string(i + 1, j, opt)
             if options:
                 self.define_name(f"dict_{key}", sheet, 1, j, len(options), j)
+        for i in range(max((len(o) for _, o in lists), default=0)):  # row by row (constant_memory)
+            for j, (_, options) in enumerate(lists):
+                if i < len(options):
+                    ws.write_string(i + 1, j, options[i])
         ws.protect(self.password) if self.protect else None
 
     def add_calendar(
@@ -167,6 +173,8 @@ class KitWriter:
     def add_layout(self, lay: SheetLayout, ws=None):
         """Write one laid-out sheet."""
         ws = ws or self.add_sheet(lay.name, lay.spec.family, hidden=lay.hidden)
+        if lay.hidden:
+            ws.hide()
         th = self.theme
         for j, w in enumerate(lay.widths):
             ws.set_column(j, j, w)
@@ -176,14 +184,24 @@ class KitWriter:
             ws.set_row(r, height)
         for name, (r1, c1, r2, c2) in lay.names.items():
             self.define_name(name, lay.name, r1, c1, r2, c2)
-        for r1, c1, r2, c2, value, role in lay.merges:
-            fmt = self._role_format("text", role)
-            if (r1, c1) == (r2, c2):
-                ws.write_string(r1, c1, str(value), fmt)
-            else:
-                ws.merge_range(r1, c1, r2, c2, str(value), fmt)
-        table_header = lay.table and lay.last_row >= lay.first_row
-        for r, c, value, formula, kind, role in lay.cells:
+        table_header = lay.table and lay.last_row >= lay.first_row and not self.constant_memory
+        cells, links = lay.cells, lay.links
+        if self.constant_memory:  # rows go to disk as they are finished: write in row order
+            self._merges(ws, [m for m in lay.merges if m[0] == 0])
+            cells = sorted(lay.cells, key=lambda cell: (cell[0], cell[1]))
+            later = sorted((m for m in lay.merges if m[0] != 0), key=lambda m: (m[0], m[1]))
+            if later or links:
+                cells = self._interleave(cells, later, links)
+                links = []
+        else:
+            self._merges(ws, lay.merges)
+        for r, c, value, formula, kind, role in cells:
+            if role == "_merge":
+                self._merges(ws, [value])
+                continue
+            if role == "_link":
+                ws.write_url(r, c, f"internal:'{value}'!A1", th.link(), string=formula)
+                continue
             if table_header and r == lay.header_row and role == "header":
                 continue
             fmt = self._role_format(kind, role)
@@ -201,7 +219,7 @@ class KitWriter:
                 ws.write_datetime(r, c, value, fmt)
             else:
                 ws.write_number(r, c, value, fmt)
-        for r, c, target, text in lay.links:
+        for r, c, target, text in links:
             ws.write_url(r, c, f"internal:'{target}'!A1", th.link(), string=text)
         if table_header:
             headers = [
@@ -229,6 +247,22 @@ class KitWriter:
         return ws
 
     # --- pieces -----------------------------------------------------------------------
+    def _merges(self, ws, merges) -> None:
+        for r1, c1, r2, c2, value, role in merges:
+            fmt = self._role_format("text", role)
+            if (r1, c1) == (r2, c2):
+                ws.write_string(r1, c1, str(value), fmt)
+            else:
+                ws.merge_range(r1, c1, r2, c2, str(value), fmt)
+
+    @staticmethod
+    def _interleave(cells, merges, links) -> list:
+        """Cells, merges and links as one row-ordered list of cell tuples (constant_memory)."""
+        extra = [(m[0], m[1], m, None, "text", "_merge") for m in merges]
+        extra += [(r, c, target, text, "text", "_link") for r, c, target, text in links]
+        # a merge first: a cell written to its top-left corner fills it, as in memory mode
+        return sorted([*cells, *extra], key=lambda cell: (cell[0], cell[1], cell[5] != "_merge"))
+
     def _role_format(self, kind: str, role: str):
         th = self.theme
         if role in ("data", "input", "computed", "subtotal", "total"):

@@ -10,11 +10,20 @@ from .spec import SheetSpec, render_text
 
 def lay_out_all(ctx, specs: tuple[SheetSpec, ...]) -> list[SheetLayout]:
     """Every sheet in spec order; dashboards are laid out last (they read the others)."""
-    layouts = _lay_out(ctx, specs, [s for s in specs if s.kind != "dashboard"], [])
-    done = {id(lay.spec): lay for lay in layouts}
-    dashboards = _lay_out(ctx, specs, [s for s in specs if s.kind == "dashboard"], layouts)
-    done.update({id(lay.spec): lay for lay in dashboards})
+    done = {id(lay.spec): lay for lay in iter_layouts(ctx, specs)}
     return [done[id(s)] for s in specs if id(s) in done]
+
+
+def iter_layouts(ctx, specs: tuple[SheetSpec, ...]):
+    """The sheets one by one, dashboards last, so each can be written and its cells
+    dropped before the next is laid out (the values a dashboard reads are kept)."""
+    earlier: list[SheetLayout] = []
+    for spec in specs:
+        if spec.kind != "dashboard":
+            for lay in _lay_out(ctx, specs, [spec], earlier):
+                earlier.append(lay)
+                yield lay
+    yield from _lay_out(ctx, specs, [s for s in specs if s.kind == "dashboard"], earlier)
 
 
 def _lay_out(ctx, all_specs, specs, earlier: list[SheetLayout]) -> list[SheetLayout]:
