@@ -49,6 +49,7 @@ from .layout import (
     Validation,
     _cacheable,
     col_name,
+    validation_message,
 )
 from .sources import get_source
 from .spec import SheetSpec, render_text
@@ -564,16 +565,7 @@ class _Form:
                 kind, lo, hi = _VALIDATE_BY_TYPE[typ]
             else:
                 kind, lo, hi = "length", 0, 255
-            msg = {
-                "decimal": t(
-                    f"请输入 {lo} 到 {hi:g} 之间的数字", f"Enter a number from {lo} to {hi:g}"
-                ),
-                "whole": t(
-                    f"请输入 {lo} 到 {hi} 之间的整数", f"Enter a whole number from {lo} to {hi}"
-                ),
-                "date": t("请输入日期，格式 yyyy-mm-dd", "Enter a date as yyyy-mm-dd"),
-                "length": t("不超过 255 个字符", "At most 255 characters"),
-            }[kind]
+            msg = validation_message(kind, lo, hi, t)
             v = Validation(r, r, c, kind, minimum=lo, maximum=hi, title=title, message=msg)
         self.lay.validations.append(v)
 

@@ -507,6 +507,17 @@ _NAMED_VALIDATIONS = {
 }
 
 
+def validation_message(kind: str, lo, hi, t) -> str:
+    """The input message of a validation (``t`` picks the language)."""
+    if kind == "decimal":
+        return t(f"请输入 {lo} 到 {hi:g} 之间的数字", f"Enter a number from {lo} to {hi:g}")
+    if kind == "whole":
+        return t(f"请输入 {lo} 到 {hi} 之间的整数", f"Enter a whole number from {lo} to {hi}")
+    if kind == "date":
+        return t("请输入日期，格式 yyyy-mm-dd", "Enter a date as yyyy-mm-dd")
+    return t("不超过 255 个字符", "At most 255 characters")
+
+
 def _validations_and_alerts(
     lay: SheetLayout, spec: SheetSpec, ctx, index, first: int, last: int
 ) -> None:
@@ -529,15 +540,7 @@ def _validations_and_alerts(
                 )
             elif c.validate in _NAMED_VALIDATIONS or c.type in _VALIDATE_BY_TYPE:
                 kind, lo, hi = _NAMED_VALIDATIONS.get(c.validate) or _VALIDATE_BY_TYPE[c.type]
-                msg = {
-                    "decimal": t(
-                        f"请输入 {lo} 到 {hi:g} 之间的数字", f"Enter a number from {lo} to {hi:g}"
-                    ),
-                    "whole": t(
-                        f"请输入 {lo} 到 {hi} 之间的整数", f"Enter a whole number from {lo} to {hi}"
-                    ),
-                    "date": t("请输入日期，格式 yyyy-mm-dd", "Enter a date as yyyy-mm-dd"),
-                }[kind]
+                msg = validation_message(kind, lo, hi, t)
                 lay.validations.append(
                     Validation(
                         first,
@@ -560,7 +563,7 @@ def _validations_and_alerts(
                         minimum=0,
                         maximum=255,
                         title=column_header(c, spec, ctx),
-                        message=t("不超过 255 个字符", "At most 255 characters"),
+                        message=validation_message("length", 0, 255, t),
                     )
                 )
         for a in c.alerts:
