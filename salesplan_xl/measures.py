@@ -156,6 +156,15 @@ _DEFS = [
         description="actual / plan; blank when the plan is 0 or blank",
     ),
     Measure(
+        "completion_to_date",
+        ("actual", "plan"),
+        f"{P}.tracking:completion_to_date",
+        'IF(OR({actual}="",N({plan})=0),"",N({actual})/{plan})',
+        None,
+        "percent",
+        description="actual / plan; blank while the actual is not there yet or the plan is 0",
+    ),
+    Measure(
         "share",
         ("part", "whole"),
         f"{P}.tracking:share",

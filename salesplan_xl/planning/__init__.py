@@ -62,6 +62,7 @@ from .splits import growth_weights, split_cents, split_matrix, split_matrix_unit
 from .tracking import (
     STATUS_LABELS,
     completion_rate,
+    completion_to_date,
     forecast,
     growth_rate,
     quarter_totals,
@@ -108,6 +109,7 @@ __all__ = [
     # tracking
     "STATUS_LABELS",
     "completion_rate",
+    "completion_to_date",
     "growth_rate",
     "share",
     "ytd",

@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from ._numbers import as_float, to_decimal
+from ._numbers import as_float, is_missing, to_decimal
 
 __all__ = [
     "completion_rate",
+    "completion_to_date",
     "growth_rate",
     "ytd",
     "forecast",
@@ -62,6 +63,20 @@ def completion_rate(actual: object, plan: object) -> float | None:
     >>> completion_rate(45, 50), completion_rate(None, 50), completion_rate(10, 0)
     (0.9, 0.0, None)
     """
+    return _ratio(actual, plan)
+
+
+def completion_to_date(actual: object, plan: object) -> float | None:
+    """Like :func:`completion_rate`, but None while the actual is not there yet (a month
+    or quarter still to come), so it is not shown as 0%.
+
+    Excel: ``=IF(OR(actual="",N(plan)=0),"",N(actual)/plan)``.
+
+    >>> completion_to_date(45, 50), completion_to_date(None, 50), completion_to_date(0, 50)
+    (0.9, None, 0.0)
+    """
+    if is_missing(actual):
+        return None
     return _ratio(actual, plan)
 
 
