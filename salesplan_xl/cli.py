@@ -1,16 +1,17 @@
 """The ``salesplan`` command: each command is a thin layer over one package function.
 
-=====================  ===============================================
-command                function
-=====================  ===============================================
-``salesplan demo``     :func:`salesplan_xl.kit.build_demo_kit`
-``salesplan init``     :func:`salesplan_xl.kit.init_project`
-``salesplan check``    :func:`salesplan_xl.kit.check_inputs`
-``salesplan build``    :func:`salesplan_xl.kit.build_from_files`
-``salesplan addin``    :mod:`salesplan_xl.addin.package`: ``build``
-                       (:func:`~salesplan_xl.addin.package.build_addin`),
-                       ``install`` / ``uninstall`` (XLSTART)
-=====================  ===============================================
+======================  ===============================================
+command                 function
+======================  ===============================================
+``salesplan demo``      :func:`salesplan_xl.kit.build_demo_kit`
+``salesplan init``      :func:`salesplan_xl.kit.init_project`
+``salesplan check``     :func:`salesplan_xl.kit.check_inputs`
+``salesplan build``     :func:`salesplan_xl.kit.build_from_files`
+``salesplan rollover``  :func:`salesplan_xl.cycle.rollover_workbook`
+``salesplan addin``     :mod:`salesplan_xl.addin.package`: ``build``
+                        (:func:`~salesplan_xl.addin.package.build_addin`),
+                        ``install`` / ``uninstall`` (XLSTART)
+======================  ===============================================
 """
 
 from __future__ import annotations
@@ -195,6 +196,23 @@ def addin_uninstall() -> None:
         err.print(f"error: {exc}", markup=False)
         raise typer.Exit(2) from None
     out.print(f"removed {path}" if path else "SalesPlan.xlam was not installed")
+
+
+@app.command()
+def rollover(
+    workbook: Annotated[Path, typer.Argument(help="A filled kit, next to plan.toml and the data.")],
+) -> None:
+    """Collect a filled kit into history.sqlite and build next year's kit."""
+    from .cycle import rollover_workbook
+
+    try:
+        path = rollover_workbook(workbook)
+    except SalesplanError as exc:
+        _fail(exc)
+    except FileNotFoundError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(2) from None
+    out.print(f"wrote {path}")
 
 
 def main() -> None:

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .config import PlanConfig
@@ -194,3 +195,34 @@ def init_project(directory: str | Path, year: int | None = None) -> list[Path]:
     tmp.replace(plan_path)
     write_input_template(data_path, year)
     return [plan_path, data_path]
+
+
+def find_inputs(workbook: Path | None) -> tuple[Path, Path]:
+    """``plan.toml`` and the data (``data.xlsx`` or a ``data/`` folder of CSV files) in the
+    workbook's folder or its parent (kits are usually written to ``out/`` beside them)."""
+    if workbook is None:
+        raise FileNotFoundError("the workbook has not been saved; save it next to plan.toml")
+    for folder in (workbook.parent, workbook.parent.parent):
+        plan = folder / "plan.toml"
+        if not plan.is_file():
+            continue
+        for data in (folder / "data.xlsx", folder / "data"):
+            if data.exists():
+                return plan, data
+        raise FileNotFoundError(f"{plan} found, but no data.xlsx or data/ beside it")
+    raise FileNotFoundError(
+        f"no plan.toml in {workbook.parent} or {workbook.parent.parent}; "
+        "keep the kit next to (or one folder below) plan.toml and data.xlsx"
+    )
+
+
+_KIT_NAME = re.compile(r"^salesplan_\d{4}_(?P<slug>.+)$")
+
+
+def scope_from_filename(path: Path | None) -> str:
+    """``salesplan_2026_region-华东.xlsx`` -> ``region:华东``; anything else -> company."""
+    m = _KIT_NAME.match(path.stem) if path else None
+    if not m or m.group("slug") == "company":
+        return "company"
+    kind, _, value = m.group("slug").partition("-")
+    return f"{kind}:{value}" if kind in ("department", "region", "rep") and value else "company"

@@ -10,7 +10,7 @@ action              what it does
 ``split_target``    split the selected total into the months/parts beside it
 ``refresh``         re-read the data and update the data values (inputs untouched)
 ``check_inputs``    mark bad input cells; list them on the sheet 检查结果
-``rollover``        year rollover through ``salesplan_xl.cycle`` (when present)
+``rollover``        year rollover: collect into history.sqlite, build next year's kit
 ``export_pdf``      the workbook as a PDF beside it
 ``diagnostics``     versions, configuration, whether the SP_* UDFs import
 ==================  =================================================================
@@ -33,6 +33,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
+
+from .kit import find_inputs, scope_from_filename
 
 __all__ = [
     "CHECK_SHEET",
@@ -482,37 +484,6 @@ def check_inputs(book: WorkbookPort | None = None) -> list[Finding]:
 
 
 # --- plan and data beside the workbook ------------------------------------------------------
-def find_inputs(workbook: Path | None) -> tuple[Path, Path]:
-    """``plan.toml`` and the data (``data.xlsx`` or a ``data/`` folder of CSV files) in the
-    workbook's folder or its parent (kits are usually written to ``out/`` beside them)."""
-    if workbook is None:
-        raise FileNotFoundError("the workbook has not been saved; save it next to plan.toml")
-    for folder in (workbook.parent, workbook.parent.parent):
-        plan = folder / "plan.toml"
-        if not plan.is_file():
-            continue
-        for data in (folder / "data.xlsx", folder / "data"):
-            if data.exists():
-                return plan, data
-        raise FileNotFoundError(f"{plan} found, but no data.xlsx or data/ beside it")
-    raise FileNotFoundError(
-        f"no plan.toml in {workbook.parent} or {workbook.parent.parent}; "
-        "keep the kit next to (or one folder below) plan.toml and data.xlsx"
-    )
-
-
-_KIT_NAME = re.compile(r"^salesplan_\d{4}_(?P<slug>.+)$")
-
-
-def scope_from_filename(path: Path | None) -> str:
-    """``salesplan_2026_region-华东.xlsx`` -> ``region:华东``; anything else -> company."""
-    m = _KIT_NAME.match(path.stem) if path else None
-    if not m or m.group("slug") == "company":
-        return "company"
-    kind, _, value = m.group("slug").partition("-")
-    return f"{kind}:{value}" if kind in ("department", "region", "rep") and value else "company"
-
-
 def regenerate(book: WorkbookPort | None = None, out_dir: Path | None = None) -> list[Path]:
     """Rebuild this kit from plan.toml and the data beside the workbook, for the same
     scope and formula mode, into ``<folder>/regenerated/`` (the open file stays)."""
@@ -626,28 +597,21 @@ def refresh(book: WorkbookPort | None = None) -> RefreshResult | None:
 
 
 # --- rollover, PDF, diagnostics ------------------------------------------------------------
-ROLLOVER_HOOK = "rollover_workbook"
-
-
 def rollover(book: WorkbookPort | None = None) -> Path | None:
-    """Year rollover: calls ``salesplan_xl.cycle.rollover_workbook(path) -> Path`` when the
-    cycle package provides it; until then says clearly that it is not implemented."""
+    """Year rollover (年度滚动): collect this kit into history.sqlite and build next year's
+    kit beside it (:func:`salesplan_xl.cycle.rollover_workbook`). Bad cells are listed."""
+    from salesplan_xl.cycle import rollover_workbook
+    from salesplan_xl.errors import SalesplanError
+
     book = _port(book)
-    try:
-        cycle = importlib.import_module("salesplan_xl.cycle")
-    except ImportError:
-        cycle = None
-    hook = getattr(cycle, ROLLOVER_HOOK, None)
-    if hook is None:
-        book.message(
-            "年度滚动尚未实现（salesplan_xl.cycle 中没有 rollover_workbook）。"
-            "Year rollover is not implemented yet."
-        )
-        return None
     if book.path is None:
         book.message("年度滚动：请先保存工作簿。")
         return None
-    new = Path(hook(book.path))
+    try:
+        new = Path(rollover_workbook(book.path))
+    except (FileNotFoundError, SalesplanError) as exc:
+        book.message(f"年度滚动失败：{exc}")
+        return None
     book.message(f"年度滚动完成：{new}")
     return new
 

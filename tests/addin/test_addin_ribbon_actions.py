@@ -147,15 +147,6 @@ def test_scope_from_filename():
     assert ribbon.scope_from_filename(Path("x.xlsx")) == "company"
 
 
-def test_rollover_says_when_it_is_not_implemented(book):
-    import salesplan_xl.cycle as cycle
-
-    if hasattr(cycle, ribbon.ROLLOVER_HOOK):
-        pytest.skip("salesplan_xl.cycle provides the rollover now")
-    assert ribbon.rollover(book) is None
-    assert "尚未实现" in book.messages[-1] and "not implemented" in book.messages[-1]
-
-
 def test_diagnostics(book):
     report = ribbon.diagnostics(book)
     assert report["xlwings"] == "0.37.8"
