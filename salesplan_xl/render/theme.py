@@ -22,6 +22,7 @@ NUMBER_FORMATS = {
     "amount": "#,##0.00",
     "percent": "0.0%",
     "int": "#,##0",
+    "year": "0",
     "number": "#,##0.00",
     "score": "0.0",
     "date": "yyyy-mm-dd",

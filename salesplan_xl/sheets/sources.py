@@ -64,7 +64,7 @@ def settings_rows(ctx) -> list[dict]:
     lo, hi = dt.date(plan.year - 1, 1, 1), dt.date(plan.year + 1, 12, 31)
     return [
         dict(
-            key="year", name="cfg_year", zh="计划年度", en="Plan year", value=plan.year, type="int"
+            key="year", name="cfg_year", zh="计划年度", en="Plan year", value=plan.year, type="year"
         ),
         dict(
             key="company",
