@@ -25,6 +25,7 @@ import pandas as pd
 
 from ..config import PlanConfig
 from ..data.dataset import Dataset, conform
+from ..data.readers import size_problem
 from ..errors import InputError, Problem
 from ..sheets.spec import SheetSpec, load_specs
 from .history import HistoryStore
@@ -81,7 +82,10 @@ def _rows(ws, cols: dict[str, int]):
 
 def collect_workbook(path: Path, data: Dataset, year: int) -> Collected:
     """What users typed into the kit at ``path`` (see the module docstring)."""
-    wb = openpyxl.load_workbook(path)  # formulas stay text: nothing is evaluated
+    too_big = size_problem(path, path.name)
+    if too_big:
+        raise InputError(too_big)
+    wb = openpyxl.load_workbook(path)  # formulas stay text: nothing is evaluated or linked
     problems: list[Problem] = []
     out = Collected()
     known = set(data.customers["customer_id"])

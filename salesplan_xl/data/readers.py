@@ -159,7 +159,8 @@ class _Problems:
 # -- reading files ---------------------------------------------------------------------
 
 
-def _size_problem(path: Path, label: str) -> Problem | None:
+def size_problem(path: Path, label: str) -> Problem | None:
+    """A Problem when the file is over MAX_FILE_BYTES (also used for filled kits)."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         return Problem(
@@ -182,7 +183,7 @@ def _match_sources(names: list[str], strip_suffix: bool) -> dict[str, list[str]]
 
 
 def _read_workbook(path: Path, label: str, problems: _Problems) -> list[_Sheet]:
-    bad_size = _size_problem(path, label)
+    bad_size = size_problem(path, label)
     if bad_size:
         problems.add(bad_size)
         return []
@@ -297,7 +298,7 @@ def _read_csv_folder(path: Path, label: str, problems: _Problems) -> list[_Sheet
             continue
         name = found[0]
         flabel = os.path.join(label, name)
-        bad_size = _size_problem(path / name, flabel)
+        bad_size = size_problem(path / name, flabel)
         if bad_size:
             problems.add(bad_size, ti)
             continue
