@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -85,8 +86,6 @@ def build_kit(
         "created": plan.created,
     }
     work = set(workdays(plan.year))
-    import datetime as dt
-
     days = [dt.date(plan.year, 1, 1) + dt.timedelta(d) for d in range(366)]
     days = [d for d in days if d.year == plan.year]
     large = len(ctx.data.customers) > LARGE_KIT_CUSTOMERS
@@ -167,8 +166,6 @@ def init_project(directory: str | Path, year: int | None = None) -> list[Path]:
 
     Existing files are never overwritten.
     """
-    import datetime as dt
-
     from .config import default_plan_text
     from .errors import InputError, Problem
     from .render.input_template import write_input_template

@@ -30,7 +30,7 @@ from ..planning.key_accounts import (
 from ..planning.ratings import KEY_ACCOUNT_CRITERIA, abc_classes
 from ..planning.visits import planned_visits, schedule_visits
 from ..planning.workdays import next_workday, workdays
-from .facts import actual_months, customer_facts, records
+from .facts import actual_months, by_region, customer_facts, records
 from .sources import source
 
 # --- shared ----------------------------------------------------------------------------
@@ -45,12 +45,6 @@ def _rep_name(ctx, rep_id) -> str | None:
     if not isinstance(rep_id, str):
         return None
     return rep_names(ctx).get(rep_id, rep_id)
-
-
-def _by_region(frame: pd.DataFrame, *sort: str) -> pd.DataFrame:
-    keys = ["region_order", *sort]
-    asc = [True] + [False] * len(sort)
-    return frame.sort_values(keys + ["customer_id"], ascending=asc + [True], kind="mergesort")
 
 
 def _as_of(ctx) -> pd.Timestamp:
@@ -243,7 +237,7 @@ def customer_orders(ctx, spec) -> list[dict]:
 @source("customer_annual_sales")
 def customer_annual_sales(ctx, spec) -> list[dict]:
     """9.3.14: months of this year (actual months filled), last year same period and full."""
-    f = _by_region(customer_facts(ctx), "last_year")
+    f = by_region(customer_facts(ctx), "last_year")
     cols = ["region", "customer_id", "name", "last_ytd", "last_year"] + [
         f"m{m}" for m in range(1, 13)
     ]
@@ -321,7 +315,7 @@ def credit_frame(ctx) -> pd.DataFrame:
 @source("credit_balance")
 def credit_balance(ctx, spec) -> list[dict]:
     """9.3.16: credit data and this year's movements per customer, by region."""
-    f = _by_region(credit_frame(ctx), "credit_limit")
+    f = by_region(credit_frame(ctx), "credit_limit")
     cols = [
         "customer_id",
         "name",
@@ -365,7 +359,7 @@ def customer_performance(ctx, spec) -> list[dict]:
         collected=ids.map(paid).fillna(0.0).round(2),
         receivables=ids.map(balance).fillna(0.0).round(2),
     )
-    f = _by_region(f, "ytd")
+    f = by_region(f, "ytd")
     cols = [
         "customer_id",
         "name",

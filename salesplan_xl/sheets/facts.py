@@ -47,6 +47,14 @@ def customer_facts(ctx) -> pd.DataFrame:
     return ctx.memo("customer_facts", make)
 
 
+def by_region(frame: pd.DataFrame, *sort: str) -> pd.DataFrame:
+    """Rows in the conventional region order, then by ``sort`` columns (largest first),
+    then by customer id: the order of the by-region lists."""
+    keys = ["region_order", *sort]
+    asc = [True] + [False] * len(sort)
+    return frame.sort_values(keys + ["customer_id"], ascending=asc + [True], kind="mergesort")
+
+
 def records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
     """Rows as dicts with plain Python values (NaN/NaT → None, Timestamps → dates)."""
     out = []

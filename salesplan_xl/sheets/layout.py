@@ -117,17 +117,9 @@ class SheetLayout:
     fit_pages: tuple[int, int] = (1, 0)  # print: pages wide, pages tall (0: as needed)
 
 
-class Labels:
-    def __init__(self, lang: str):
-        self.lang = lang
-
-    def __call__(self, zh: str, en: str) -> str:
-        return en if self.lang == "en" else zh
-
-
 def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
     """Place and compute a list/grid sheet; ``ctx`` gives settings, language and titles."""
-    t = Labels(ctx.lang)
+    t = ctx.t
     cols = spec.columns
     index = {c.key: i for i, c in enumerate(cols)}
     lay = SheetLayout(spec=spec, name=spec.sheet_name(ctx.lang))
@@ -521,7 +513,7 @@ def validation_message(kind: str, lo, hi, t) -> str:
 def _validations_and_alerts(
     lay: SheetLayout, spec: SheetSpec, ctx, index, first: int, last: int
 ) -> None:
-    t = Labels(ctx.lang)
+    t = ctx.t
     if last < first:
         return
     for j, c in enumerate(spec.columns):

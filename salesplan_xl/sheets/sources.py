@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from .facts import customer_facts, records
+from .facts import by_region, customer_facts, records
 
 SOURCES: dict[str, Callable] = {}
 
@@ -204,23 +204,17 @@ def settings_rows(ctx) -> list[dict]:
 # --- customer lists ---------------------------------------------------------------------
 
 
-def _by_region(frame: pd.DataFrame, *sort: str) -> pd.DataFrame:
-    keys = ["region_order", *sort]
-    asc = [True] + [False] * len(sort)
-    return frame.sort_values(keys + ["customer_id"], ascending=asc + [True], kind="mergesort")
-
-
 @source("customer_share")
 def customer_share(ctx, spec) -> list[dict]:
     """9.3.1: customers by region, largest last-year sales first."""
-    f = _by_region(customer_facts(ctx), "last_year")
+    f = by_region(customer_facts(ctx), "last_year")
     return records(f, ["region", "customer_id", "name", "last_year", "last_ytd", "ytd"])
 
 
 @source("customer_monthly")
 def customer_monthly(ctx, spec) -> list[dict]:
     """9.3.2 and 9.3.14: this year's sales by month per customer (actual months filled)."""
-    f = _by_region(customer_facts(ctx), "last_year")
+    f = by_region(customer_facts(ctx), "last_year")
     cols = ["customer_id", "name", "region", "type", "last_year"] + [f"m{m}" for m in range(1, 13)]
     return records(f, cols)
 
