@@ -36,7 +36,8 @@ def make_context(
     lang: str | None = None,
     formulas: str | None = None,
 ) -> BuildContext:
-    """The build context for one scope: the data filtered to the scope."""
+    """The build context for one scope: the data filtered to the scope, and the whole
+    company's data, from which the one plan is made (a scope kit filters it)."""
     scope = scope if isinstance(scope, Scope) else Scope.parse(scope)
     scoped = data if scope.kind == "company" else data.scoped(scope.kind, scope.value)
     return BuildContext(
@@ -45,6 +46,7 @@ def make_context(
         scope=scope,
         lang=lang or plan.output.language,
         formula_mode=formulas or plan.output.formulas,
+        company_data=data,
     )
 
 

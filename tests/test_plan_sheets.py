@@ -78,11 +78,21 @@ def test_department_customer_plan_rows_and_columns_add_up(book):
     for r in customers:
         assert sum(_cents(r[m]) for m in months) == _cents(r[target])
         growth = r[header.index("增长率")]
-        expected = math.floor(r[last] * (1 + growth) / 100 + 0.5) * 100
-        assert abs(r[target] - expected) < 1e-6
+        if r[last]:
+            assert abs(growth - (r[target] / r[last] - 1)) < 1e-9
+        else:
+            assert growth == ""
     for m in [*months, target]:
         assert sum(_cents(s[m]) for s in subtotals) == _cents(total[m])
         assert sum(_cents(r[m]) for r in customers) == _cents(total[m])
+    # P4 shows the one plan: its total is P3's company line, month by month.
+    p3 = _sheet(book, "P3 ")
+    company = p3[3]
+    p3_head = p3[2]
+    assert _cents(total[target]) == _cents(company[p3_head.index("年度目标")])
+    for m in range(1, 13):
+        p3_m = p3_head.index(f"{m}月")
+        assert _cents(total[months[m - 1]]) == _cents(company[p3_m])
 
 
 def test_every_input_column_is_validated_and_sheets_are_protected(demo_kit):

@@ -35,6 +35,7 @@ __all__ = [
     "CustomerPlan",
     "AllocationResult",
     "allocate_plan",
+    "combine_allocations",
     "growth_plan",
     "customer_target",
 ]
@@ -89,6 +90,20 @@ class AllocationResult:
         """The plan of one customer, by id."""
         return self.customers[self._index[str(customer_id)]]
 
+    def restricted(self, customer_ids: Iterable[str]) -> AllocationResult:
+        """The same plan shown for a subset of customers (a scope kit): every customer
+        keeps its targets; reps, departments and the "company" line become the sums of
+        the customers kept, in the original order.
+
+        >>> rows = [("A", "r1", "c1", 300), ("A", "r2", "c2", 100), ("B", "r3", "c3", 100)]
+        >>> p = allocate_plan(1000, rows, [1] * 12, unit=10)
+        >>> part = p.restricted(["c1", "c3"])
+        >>> part.customer("c1") == p.customer("c1"), part.company_annual, part.department_annual
+        (True, 800.0, {'A': 600.0, 'B': 200.0})
+        """
+        keep = {str(c) for c in customer_ids}
+        return _from_customers([c for c in self.customers if c.customer_id in keep])
+
     def to_records(self) -> list[dict[str, object]]:
         """Flat rows (company, department, rep, customer) with annual and m1..m12.
 
@@ -107,6 +122,25 @@ class AllocationResult:
                     if c.department == d and c.rep_id == rep
                 )
         return out
+
+
+def combine_allocations(parts: Iterable[AllocationResult]) -> AllocationResult:
+    """Several allocations (e.g. one per department, each from its own total) as one
+    plan: the customers of all parts in order, rolled up exactly.
+
+    >>> a = allocate_plan(600, [("A", "r1", "c1", 100)], [1] * 12, unit=100)
+    >>> b = allocate_plan(1200, [("B", "r2", "c2", 100)], [1] * 12, unit=100)
+    >>> combine_allocations([a, b]).department_annual
+    {'A': 600.0, 'B': 1200.0}
+    """
+    return _from_customers([c for part in parts for c in part.customers])
+
+
+def _from_customers(kept: list[CustomerPlan]) -> AllocationResult:
+    rows = [PlanRow(c.department, c.rep_id, c.customer_id, c.last_year, c.region) for c in kept]
+    annual = [to_cents(c.annual) for c in kept]
+    months = [[to_cents(v) for v in c.months] for c in kept]
+    return _result(rows, annual, months, [c.is_new for c in kept])
 
 
 def _record(level: str, dept: str, rep: str, cust: str, annual: float, months) -> dict:
@@ -390,7 +424,12 @@ def _floats(cents: Iterable[int]) -> tuple[float, ...]:
     return tuple(cents_to_float(c) for c in cents)
 
 
-def _result(rows: list[PlanRow], annual: list[int], months: list[list[int]]) -> AllocationResult:
+def _result(
+    rows: list[PlanRow],
+    annual: list[int],
+    months: list[list[int]],
+    is_new: list[bool] | None = None,
+) -> AllocationResult:
     """Roll customers up to reps, departments and the company (exact integer cents)."""
     customers = tuple(
         CustomerPlan(
@@ -399,7 +438,7 @@ def _result(rows: list[PlanRow], annual: list[int], months: list[list[int]]) -> 
             customer_id=r.customer_id,
             region=r.region,
             last_year=float(_last_year(r)),
-            is_new=_last_year(r) == 0,
+            is_new=_last_year(r) == 0 if is_new is None else is_new[i],
             annual=cents_to_float(annual[i]),
             months=_floats(months[i]),
         )

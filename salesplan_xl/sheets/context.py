@@ -68,6 +68,22 @@ class BuildContext:
     lang: str = "zh"
     formula_mode: str = "native"
     cache: dict[str, Any] = field(default_factory=dict)
+    #: The whole company's data (the plan is made from it once; a scope kit shows the
+    #: part of that plan for its customers). None: ``data`` is the whole company.
+    company_data: Any = None
+
+    @cached_property
+    def company(self) -> BuildContext:
+        """The company-wide context whose plan every scope kit filters (self when this
+        kit is the company kit)."""
+        if self.scope.kind == "company" or self.company_data is None:
+            return self
+        return BuildContext(
+            plan=self.plan,
+            data=self.company_data,
+            lang=self.lang,
+            formula_mode=self.formula_mode,
+        )
 
     def t(self, zh: str, en: str) -> str:
         return en if self.lang == "en" else zh

@@ -16,7 +16,7 @@ import math
 
 import pandas as pd
 
-from .facts import customer_facts
+from .facts import actual_months, customer_facts
 from .sources import source
 
 #: Columns of the hidden 客户查询 sheet: (key, zh, en, type). Forms look values up by key
@@ -414,8 +414,12 @@ def form_manager(ctx, spec) -> list[dict]:
         .index[0]
     )
     mine = f[f["rep_id"] == rep]
-    growth = ctx.plan.targets.growth
-    target = round(float(mine["last_ytd"].sum()) * (1 + growth), -2)
+    from .plan_sources import allocation
+
+    n = actual_months(ctx)
+    target = round(
+        math.fsum(sum(c.months[:n]) for c in allocation(ctx).customers if c.rep_id == rep), 2
+    )
     actual = round(float(mine["ytd"].sum()), 2)
     inv = ctx.data.invoices[ctx.data.invoices["customer_id"].isin(mine["customer_id"])]
     billed, paid = float(inv["amount"].sum()), float(inv["paid"].sum())

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..planning.allocation import allocate_plan
+from ..planning.allocation import allocate_plan, combine_allocations
 from ..planning.seasonality import annual_target, monthly_shares
 from ..planning.splits import growth_weights, split_total
 from .facts import actual_months, customer_facts
@@ -49,33 +49,57 @@ def company_month_weights(ctx, history: np.ndarray | None = None) -> list[float]
 
 
 def company_target(ctx) -> float:
-    """Company annual target: last year's sales × (1 + growth), rounded to the unit."""
-    last = float(customer_facts(ctx)["last_year"].sum().round(2))
-    return annual_target(last, ctx.plan.targets.growth, ctx.plan.rounding_unit)
+    """The annual target of the kit's scope: for the company, last year's sales ×
+    (1 + growth), rounded to the unit; for a scope kit, its part of the company plan."""
+    return allocation(ctx).company_annual
+
+
+def _allocate_company(ctx):
+    """The one plan: the company target split top-down over departments, reps,
+    customers and months (computed from the whole company's data).
+
+    Without per-department growth the company target is last year × (1 + growth),
+    rounded, and split over the departments by last year's sales; with overrides each
+    department's target is its own last year × (1 + its growth), rounded, and the
+    company target is their sum."""
+    t = ctx.plan.targets
+    unit = ctx.plan.rounding_unit
+    f = customer_facts(ctx)
+    h = _history(ctx).to_numpy()
+    dept = f["department"].fillna("未分配").to_numpy()
+    rep = f["rep_id"].fillna("-").to_numpy()
+    rows = list(zip(dept, rep, f["customer_id"], f["last_year"], f["region"], strict=True))
+    if t.split_method == "seasonality":
+        dept_shares = {d: company_month_weights(ctx, h[dept == d]) for d in dict.fromkeys(dept)}
+    else:
+        dept_shares = company_month_weights(ctx)
+
+    def split(total, members):
+        return allocate_plan(
+            total, members, dept_shares, unit=unit, new_customer_floor=t.new_customer_floor
+        )
+
+    if not t.departments:
+        last = float(f["last_year"].sum().round(2))
+        return split(annual_target(last, t.growth, unit), rows)
+    parts = []
+    for d in dict.fromkeys(dept):
+        members = [r for r in rows if r[0] == d]
+        last = round(float(sum(r[3] for r in members)), 2)
+        parts.append(split(annual_target(last, t.growth_for(d), unit), members))
+    return combine_allocations(parts)
 
 
 def allocation(ctx):
-    """The top-down allocation of the company target (computed once per kit)."""
+    """The plan as this kit shows it: the company allocation (computed once), filtered to
+    the customers in scope. Every customer's and rep's targets are the same in every kit."""
 
     def make():
-        f = customer_facts(ctx)
-        h = _history(ctx)
-        dept = f["department"].fillna("未分配").to_numpy()
-        rep = f["rep_id"].fillna("-").to_numpy()
-        rows = list(zip(dept, rep, f["customer_id"], f["last_year"], f["region"], strict=True))
-        if ctx.plan.targets.split_method == "seasonality":
-            dept_shares = {}
-            for d in dict.fromkeys(dept):
-                dept_shares[d] = company_month_weights(ctx, h.to_numpy()[dept == d])
-        else:
-            dept_shares = company_month_weights(ctx)
-        return allocate_plan(
-            company_target(ctx),
-            rows,
-            dept_shares,
-            unit=ctx.plan.rounding_unit,
-            new_customer_floor=ctx.plan.targets.new_customer_floor,
-        )
+        company = ctx.company
+        whole = company.memo("company_allocation", lambda: _allocate_company(company))
+        if company is ctx:
+            return whole
+        return whole.restricted(ctx.data.customers["customer_id"].astype(str))
 
     return ctx.memo("allocation", make)
 
@@ -109,10 +133,11 @@ def target_breakdown(ctx, spec) -> list[dict]:
     )
     rep_names = ctx.data.reps.set_index("rep_id")["name"].to_dict()
     t = ctx.t
+    company = ctx.scope.kind == "company"
     rows = [
         dict(
-            level=t("公司", "Company"),
-            name=ctx.plan.company,
+            level=t("公司", "Company") if company else t("范围", "Scope"),
+            name=ctx.plan.company if company else ctx.scope.label(ctx.lang),
             last_year=round(float(f["last_year"].sum()), 2),
             target=alloc.company_annual,
             **_months(alloc.company_months),
@@ -145,47 +170,22 @@ def target_breakdown(ctx, spec) -> list[dict]:
 
 @source("department_customer_plan")
 def department_customer_plan(ctx, spec) -> list[dict]:
-    """P4: department → customer, target = ROUND(last year × (1 + growth), unit), months by
-    the customer's own seasonality (its region's when it has no history)."""
-    from ..planning.allocation import customer_target
-
-    f = customer_facts(ctx).copy()
-    f["department"] = f["department"].fillna("未分配")
-    h = _history(ctx)
-    hist = h.to_numpy()
-    n_years = len(history_years(ctx))
-    by_customer = (
-        hist.reshape(len(hist), n_years, 12).sum(axis=1) if n_years else np.zeros((len(f), 12))
-    )
-    region_shape = {}
-    method = ctx.plan.targets.split_method
-    for region in dict.fromkeys(f["region"]):
-        region_shape[region] = (
-            by_customer[(f["region"] == region).to_numpy()].sum(axis=0).round(2).tolist()
+    """P4: department → customer, the customer targets of the plan (the same allocation
+    as P3, P5, 9.3.15 and the dashboard), largest last year first within a department."""
+    alloc = allocation(ctx)
+    names = customer_facts(ctx).set_index("customer_id")["name"].to_dict()
+    out = [
+        dict(
+            department=c.department,
+            customer_id=c.customer_id,
+            name=names.get(c.customer_id, ""),
+            last_year=c.last_year,
+            target=c.annual,
+            **_months(c.months),
         )
-    fixed = None if method == "seasonality" else company_month_weights(ctx)
-    out = []
-    order = f.sort_values(
-        ["department", "last_year", "customer_id"], ascending=[True, False, True], kind="mergesort"
-    )
-    for i in order.index:
-        r = f.loc[i]
-        growth = ctx.plan.targets.growth_for(r["department"])
-        # The customer's own months as weights, its region's when it has no history
-        # (shares_with_fallback's rule; weights need not be normalised for the split).
-        own = by_customer[i]
-        shares = fixed or (own.round(2).tolist() if own.sum() > 0 else region_shape[r["region"]])
-        target, months = customer_target(r["last_year"], growth, shares, ctx.plan.rounding_unit)
-        out.append(
-            dict(
-                department=r["department"],
-                customer_id=r["customer_id"],
-                name=r["name"],
-                last_year=float(r["last_year"]),
-                growth=growth,
-                **_months(months),
-            )
-        )
+        for c in alloc.customers
+    ]
+    out.sort(key=lambda r: (r["department"], -r["last_year"], r["customer_id"]))
     return out
 
 

@@ -138,17 +138,7 @@ def settings_rows(ctx) -> list[dict]:
             note="范围内客户上年销售额合计",
             note_en="Last year's sales of the customers in scope",
         ),
-        dict(
-            key="plan_total",
-            name="cfg_plan_total",
-            zh="年度销售目标",
-            en="Annual sales target",
-            value=company_target(ctx),
-            type="money0",
-            formula="ROUND(cfg_last_total*(1+cfg_growth)/cfg_unit,0)*cfg_unit",
-            note="上年销售额 × (1 + 增长目标)，按取整单位取整",
-            note_en="Last year x (1 + growth), rounded",
-        ),
+        _plan_total_row(ctx, company_target(ctx)),
         dict(
             key="completion_warning",
             name="cfg_completion_warning",
@@ -199,6 +189,34 @@ def settings_rows(ctx) -> list[dict]:
         ),
         *key_account_weight_settings(ctx),
     ]
+
+
+def _plan_total_row(ctx, value: float) -> dict:
+    """cfg_plan_total: live on last year and growth in the company kit; in a scope kit
+    (or with per-department growth) the value of the one company plan for this scope."""
+    row = dict(
+        key="plan_total",
+        name="cfg_plan_total",
+        zh="年度销售目标",
+        en="Annual sales target",
+        value=value,
+        type="money0",
+    )
+    if ctx.scope.kind == "company" and not ctx.plan.targets.departments:
+        return row | dict(
+            formula="ROUND(cfg_last_total*(1+cfg_growth)/cfg_unit,0)*cfg_unit",
+            note="上年销售额 × (1 + 增长目标)，按取整单位取整",
+            note_en="Last year x (1 + growth), rounded",
+        )
+    if ctx.scope.kind == "company":
+        return row | dict(
+            note="各部门上年销售额 × (1 + 部门增长目标)，取整后相加",
+            note_en="Sum of each department's last year x (1 + its growth), rounded",
+        )
+    return row | dict(
+        note="公司年度计划中本范围客户的目标之和（与全公司计划一致）",
+        note_en="This scope's part of the company plan (same targets as the company kit)",
+    )
 
 
 # --- customer lists ---------------------------------------------------------------------
