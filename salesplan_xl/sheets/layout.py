@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -100,21 +101,44 @@ class SheetLayout:
     col_of: dict[str, int] = field(default_factory=dict)  # column key -> sheet column
     hidden: bool = False
 
-    def ref(self, key: str, i: int, absolute: bool = True) -> str:
-        """A reference to data row ``i`` of column ``key`` from another sheet."""
-        letter, row = col_name(self.col_of[key]), self.row_of[i] + 1
-        cell = f"${letter}${row}" if absolute else f"{letter}{row}"
-        return f"'{self.name}'!{cell}"
+    def ref(self, key: str, i: int) -> str:
+        """Data row ``i`` of column ``key``, from another sheet: through the column's
+        defined name (``INDEX(t_P5_target,4)``), never by column letter."""
+        return f"INDEX({self.column_range(key)},{self.row_of[i] - self.first_row + 1})"
 
     def column_range(self, key: str) -> str:
-        """The data rows of column ``key`` (first to last, subtotal rows included)."""
-        letter = col_name(self.col_of[key])
-        return f"'{self.name}'!${letter}${self.first_row + 1}:${letter}${self.last_row + 1}"
+        """The defined name of column ``key``'s data rows (first to last, subtotal rows
+        included), e.g. ``t_9_3_1_ytd``."""
+        name = column_name(self.spec.id, key)
+        if name not in self.names:
+            raise KeyError(f"{self.spec.id}: column {key!r} has no rows to name")
+        return name
 
     hidden: bool = False  # a helper sheet (e.g. the forms' customer lookup)
     row_heights: dict[int, float] = field(default_factory=dict)  # row -> height in points
     names: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)  # name -> range
     fit_pages: tuple[int, int] = (1, 0)  # print: pages wide, pages tall (0: as needed)
+
+
+def column_name(sheet_id: str, key: str, total: bool = False) -> str:
+    """The workbook-level defined name of a list column (its data rows) or, with
+    ``total``, of its cell in the total row: ``t_<sheet>_<column>[_total]``.
+
+    >>> column_name("9.3.2", "m1"), column_name("P4", "target", total=True)
+    ('t_9_3_2_m1', 't_P4_target_total')
+    """
+    name = "t_" + re.sub(r"\W", "_", f"{sheet_id}_{key}")
+    return name + "_total" if total else name
+
+
+def _name_columns(lay: SheetLayout, spec: SheetSpec) -> None:
+    """A defined name for every column's data rows and every total-row cell: the
+    references cross-sheet formulas, collect and audit use instead of letters."""
+    for j, c in enumerate(spec.columns):
+        if lay.last_row >= lay.first_row:
+            lay.names[column_name(spec.id, c.key)] = (lay.first_row, j, lay.last_row, j)
+        if lay.total_row is not None and c.total:
+            lay.names[column_name(spec.id, c.key, True)] = (lay.total_row, j, lay.total_row, j)
 
 
 def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
@@ -391,6 +415,7 @@ def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
     lay.values = {k: v[:n_data] for k, v in vals.items()}
     lay.row_of = [data_row_of[i] for i in range(n_data)]
     lay.col_of = dict(index)
+    _name_columns(lay, spec)
 
     # --- cells ---------------------------------------------------------------------
     title = render_text(spec.title_en if ctx.lang == "en" else spec.title, **ctx.text_context(spec))
