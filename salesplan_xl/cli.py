@@ -8,6 +8,7 @@ command                 function
 ``salesplan check``     :func:`salesplan_xl.kit.check_inputs`
 ``salesplan build``     :func:`salesplan_xl.kit.build_from_files`
 ``salesplan rollover``  :func:`salesplan_xl.cycle.rollover_workbook`
+``salesplan audit``     :func:`salesplan_xl.audit.audit_kit`
 ``salesplan addin``     :mod:`salesplan_xl.addin.package`: ``build``
                         (:func:`~salesplan_xl.addin.package.build_addin`),
                         ``install`` / ``uninstall`` (XLSTART)
@@ -213,6 +214,30 @@ def rollover(
         err.print(f"error: {exc}", markup=False)
         raise typer.Exit(2) from None
     out.print(f"wrote {path}")
+
+
+@app.command()
+def audit(
+    workbooks: Annotated[list[Path], typer.Argument(help="Kits as they came back (.xlsx).")],
+) -> None:
+    """Check returned kits: cross-sheet identities, overwritten formulas, wrong input
+    types. Exit 0 when every kit is clean, 1 when not, 2 when a file cannot be read."""
+    from .audit import audit_kit
+
+    worst = 0
+    for path in workbooks:
+        if not path.is_file():
+            err.print(f"error: {path}: no such file", markup=False)
+            worst = 2
+            continue
+        report = audit_kit(path)
+        for line in report.lines():
+            out.print(line, markup=False)
+        if any(f.kind == "unreadable" for f in report.findings):
+            worst = 2
+        elif not report.clean:
+            worst = max(worst, 1)
+    raise typer.Exit(worst)
 
 
 def main() -> None:

@@ -4,7 +4,6 @@ reproducibility, scopes and English labels."""
 from __future__ import annotations
 
 import hashlib
-import math
 from decimal import Decimal
 
 import openpyxl

@@ -31,7 +31,7 @@ from ..planning.ratings import KEY_ACCOUNT_CRITERIA, abc_classes
 from ..planning.visits import planned_visits, schedule_visits
 from ..planning.workdays import next_workday, workdays
 from .facts import actual_months, by_region, customer_facts, records
-from .sources import source
+from .sources import ledger_invoices, source
 
 # --- shared ----------------------------------------------------------------------------
 
@@ -652,13 +652,6 @@ def key_account_abc(ctx, spec) -> list[dict]:
 # --- 9.3.25 regions ----------------------------------------------------------------------
 
 
-def _annual_target(ctx, last_year: float, department) -> float:
-    from ..planning.seasonality import annual_target
-
-    growth = ctx.plan.targets.growth_for(department if isinstance(department, str) else None)
-    return annual_target(last_year, growth, ctx.plan.rounding_unit)
-
-
 @source("region_analysis")
 def region_analysis(ctx, spec) -> list[dict]:
     """9.3.25: one row per region (new and lost as on 9.3.5)."""
@@ -666,7 +659,7 @@ def region_analysis(ctx, spec) -> list[dict]:
 
     f = customer_status(ctx).merge(customer_plan(ctx), on="customer_id", how="left")
     f["plan"] = f["target"].fillna(0.0)
-    inv = ctx.data.invoices.merge(f[["customer_id", "region"]], on="customer_id")
+    inv = ledger_invoices(ctx).merge(f[["customer_id", "region"]], on="customer_id")
     billed = inv.groupby("region")["amount"].sum()
     paid = inv.groupby("region")["paid"].sum()
     g = f.groupby("region").agg(

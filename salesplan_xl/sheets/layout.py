@@ -137,7 +137,7 @@ def _name_columns(lay: SheetLayout, spec: SheetSpec) -> None:
     for j, c in enumerate(spec.columns):
         if lay.last_row >= lay.first_row:
             lay.names[column_name(spec.id, c.key)] = (lay.first_row, j, lay.last_row, j)
-        if lay.total_row is not None and c.total:
+        if lay.total_row is not None and c.total != "none":
             lay.names[column_name(spec.id, c.key, True)] = (lay.total_row, j, lay.total_row, j)
 
 

@@ -237,18 +237,28 @@ def customer_monthly(ctx, spec) -> list[dict]:
     return records(f, cols)
 
 
+def ledger_invoices(ctx) -> pd.DataFrame:
+    """The invoices of the receivables ledger (9.3.4): open ones, and those paid this
+    year. Every sheet that totals billing and collections (9.3.4, 9.3.25) uses these."""
+    inv = ctx.data.invoices
+    open_ = inv["amount"].round(2) != inv["paid"].round(2)
+    recent = inv["last_payment_date"].notna() & (
+        inv["last_payment_date"] >= pd.Timestamp(ctx.plan.year, 1, 1)
+    )
+    return inv[open_ | recent].copy()
+
+
 @source("receivables")
 def receivables(ctx, spec) -> list[dict]:
     """9.3.4: one row per invoice with an open balance or paid this year, by invoice date."""
-    inv = ctx.data.invoices.copy()
+    inv = ledger_invoices(ctx)
     names = ctx.data.customers.set_index("customer_id")["name"]
-    start = pd.Timestamp(ctx.plan.year, 1, 1)
-    open_ = inv["amount"].round(2) != inv["paid"].round(2)
-    recent = inv["last_payment_date"].notna() & (inv["last_payment_date"] >= start)
-    inv = inv[open_ | recent].copy()
+    recent = inv["last_payment_date"].notna() & (
+        inv["last_payment_date"] >= pd.Timestamp(ctx.plan.year, 1, 1)
+    )
     inv["name"] = inv["customer_id"].map(names)
     inv["credit_days"] = (inv["due_date"] - inv["invoice_date"]).dt.days
-    inv["this_period"] = inv["paid"].where(recent[inv.index], 0.0)
+    inv["this_period"] = inv["paid"].where(recent, 0.0)
     inv = inv.sort_values(["invoice_date", "invoice_id"], kind="mergesort")
     cols = [
         "invoice_id",
