@@ -54,7 +54,8 @@ def lay_out_kit(ctx: BuildContext, specs: tuple[SheetSpec, ...] | None = None) -
     """Every sheet of the kit, laid out (values computed), in kit order."""
     from .sheets import build
 
-    return build.lay_out_all(ctx, specs or load_specs())
+    every = load_specs()
+    return build.lay_out_all(ctx, build.with_homes(specs or every, every))
 
 
 def build_kit(
@@ -73,10 +74,11 @@ def build_kit(
     """
     from .planning.workdays import calendar_covers, workdays
     from .render.writer import KitWriter
-    from .sheets.build import iter_layouts
+    from .sheets.build import iter_layouts, with_homes
 
     ctx = make_context(plan, data, scope, lang, formulas)
-    specs = specs or load_specs()
+    every = load_specs()
+    specs = with_homes(specs or every, every)
     udf_mode = ctx.formula_mode == "udf"  # .xlsm with the xlwings VBA project (issue 7)
     path = Path(out_dir) / kit_filename(plan, ctx.scope, ".xlsm" if udf_mode else ".xlsx")
     props = {

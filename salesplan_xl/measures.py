@@ -475,6 +475,15 @@ _DEFS_CRM: list[Measure] = [
         description="days past the oldest open due date (0 without open invoices)",
     ),
     Measure(
+        "fact",
+        ("value",),
+        f"{P}.customer_lists:setting_value",
+        'IF({value}="","",{value})',
+        None,
+        "number",
+        description="a fact shown where it is read, from its home (``sheet.col``)",
+    ),
+    Measure(
         "setting_value",
         ("value",),
         f"{P}.customer_lists:setting_value",

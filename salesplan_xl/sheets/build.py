@@ -14,16 +14,75 @@ def lay_out_all(ctx, specs: tuple[SheetSpec, ...]) -> list[SheetLayout]:
     return [done[id(s)] for s in specs if id(s) in done]
 
 
-def iter_layouts(ctx, specs: tuple[SheetSpec, ...]):
-    """The sheets one by one, dashboards last, so each can be written and its cells
-    dropped before the next is laid out (the values a dashboard reads are kept)."""
-    earlier: list[SheetLayout] = []
+def reads_from(spec: SheetSpec) -> set[str]:
+    """The ids of the sheets whose columns this sheet reads (``sheet.col`` tokens)."""
+    out = set()
+    for c in spec.columns:
+        for tok in c.args.values():
+            for t in tok if isinstance(tok, list) else [tok]:
+                if isinstance(t, str) and "." in t and not t.startswith("$"):
+                    out.add(t.rpartition(".")[0])
+    return out
+
+
+def with_homes(specs: tuple[SheetSpec, ...], every: tuple[SheetSpec, ...]) -> tuple[SheetSpec, ...]:
+    """``specs`` plus the sheets they read facts from (taken from ``every``), in the
+    order of ``every``: a kit of a few sheets still has the homes of their facts."""
+    by_id = {s.id: s for s in every}
+    want = {s.id for s in specs}
+    todo = list(specs)
+    while todo:
+        for dep in reads_from(todo.pop()):
+            if dep not in want and dep in by_id:
+                want.add(dep)
+                todo.append(by_id[dep])
+    if len(want) == len(specs):
+        return specs
+    given = {s.id: s for s in specs}
+    order = [s.id for s in every]
+    chosen = [given.get(i) or by_id[i] for i in order if i in want]
+    return tuple(chosen) + tuple(s for s in specs if s.id not in by_id)
+
+
+def layout_order(specs: tuple[SheetSpec, ...]) -> list[SheetSpec]:
+    """Spec order, except that a sheet comes after the sheets it reads (the homes of
+    its facts); dashboards last. The workbook's tab order stays the spec order."""
+    by_id = {s.id: s for s in specs}
+    done: list[SheetSpec] = []
+    seen: set[str] = set()
+
+    def visit(spec: SheetSpec, path: tuple[str, ...] = ()) -> None:
+        if spec.id in seen:
+            return
+        if spec.id in path:
+            raise ValueError(f"sheets read each other in a circle: {' → '.join(path)}")
+        for dep in sorted(reads_from(spec)):
+            if dep not in by_id:
+                raise ValueError(f"{spec.id} reads sheet {dep!r}, which the kit does not have")
+            visit(by_id[dep], (*path, spec.id))
+        seen.add(spec.id)
+        done.append(spec)
+
     for spec in specs:
+        if spec.kind != "dashboard":
+            visit(spec)
+    return done + [s for s in specs if s.kind == "dashboard"]
+
+
+def iter_layouts(ctx, specs: tuple[SheetSpec, ...]):
+    """The sheets one by one (homes of facts before their readers, dashboards last), so
+    each can be written and its cells dropped before the next is laid out (the values
+    and names other sheets read are kept)."""
+    earlier: list[SheetLayout] = []
+    layouts = ctx.cache.setdefault("layouts", {})
+    ordered = layout_order(specs)
+    for spec in ordered:
         if spec.kind != "dashboard":
             for lay in _lay_out(ctx, specs, [spec], earlier):
                 earlier.append(lay)
+                layouts[spec.id] = lay
                 yield lay
-    yield from _lay_out(ctx, specs, [s for s in specs if s.kind == "dashboard"], earlier)
+    yield from _lay_out(ctx, specs, [s for s in ordered if s.kind == "dashboard"], earlier)
 
 
 def _lay_out(ctx, all_specs, specs, earlier: list[SheetLayout]) -> list[SheetLayout]:

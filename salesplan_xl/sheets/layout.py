@@ -15,6 +15,10 @@ token              Excel reference                          Python value
 ``col@group``      the column's cell in the group subtotal  the group's subtotal
 ``col@total``      the column's cell in the total row       the total
 ``$setting``       the defined name of a 参数 setting        the setting's value
+``sheet.col``      column ``col`` of sheet ``sheet`` (its id,  that sheet's value for the
+                   e.g. ``9.3.2.total``) in the row of the     same customer
+                   same ``customer_id``, through the column's
+                   defined name: ``INDEX(t_9_3_2_total,7)``
 ``[a, b, c]``      ``A5:C5`` (or ``A5,C5,..``)               the list of values
 a number           the number                               the number
 =================  =======================================  ===========================
@@ -120,6 +124,68 @@ class SheetLayout:
     fit_pages: tuple[int, int] = (1, 0)  # print: pages wide, pages tall (0: as needed)
 
 
+class _Homes:
+    """``sheet.col`` tokens: a fact read from its home sheet, in the row of the same
+    customer. Rows the kit lists are matched when laid out (a direct ``INDEX`` into the
+    home column's defined name, constant cost per cell); the blank rows left for the
+    user look the typed customer id up (``INDEX``/``MATCH``)."""
+
+    MARK = "{home:"
+
+    def __init__(self, ctx, rows: list[dict], n_data: int, index: dict[str, int]):
+        self.layouts = ctx.cache.get("layouts", {})
+        self.ids = [row.get("customer_id") for row in rows[:n_data]]
+        self.n_data = n_data
+        self._pos: dict[str, dict] = {}
+
+    def is_home(self, tok) -> bool:
+        return isinstance(tok, str) and "." in tok and not tok.startswith("$")
+
+    def _split(self, tok: str):
+        sheet, _, key = tok.rpartition(".")
+        lay = self.layouts.get(sheet)
+        if lay is None:
+            raise ValueError(f"{tok!r}: sheet {sheet!r} is not laid out before this one")
+        if key not in lay.values:
+            raise ValueError(f"{tok!r}: sheet {sheet!r} has no column {key!r}")
+        return sheet, lay, key
+
+    def _positions(self, sheet: str, lay) -> dict:
+        if sheet not in self._pos:
+            ids = lay.values.get("customer_id", [])
+            self._pos[sheet] = {cid: k for k, cid in enumerate(ids)}
+        return self._pos[sheet]
+
+    def value(self, tok: str, i: int | None):
+        sheet, lay, key = self._split(tok)
+        if i is None or i >= self.n_data:
+            return None
+        k = self._positions(sheet, lay).get(self.ids[i])
+        return None if k is None else lay.values[key][k]
+
+    def ref(self, tok: str, id_cell: str) -> str:
+        """A marker filled row by row by :meth:`fill`."""
+        sheet, lay, key = self._split(tok)
+        return f"{self.MARK}{sheet}|{key}|{id_cell}}}"
+
+    def fill(self, formula: str, i: int) -> str:
+        while self.MARK in formula:
+            a = formula.index(self.MARK)
+            b = formula.index("}", a)
+            sheet, key, id_cell = formula[a + len(self.MARK) : b].split("|")
+            lay = self.layouts[sheet]
+            name, ids = column_name(lay.spec.id, key), column_name(lay.spec.id, "customer_id")
+            k = self._positions(sheet, lay).get(self.ids[i]) if i < self.n_data else None
+            if k is not None:
+                text = f"INDEX({name},{lay.row_of[k] - lay.first_row + 1})"
+            elif id_cell:
+                text = f'IF({id_cell}="","",INDEX({name},MATCH({id_cell},{ids},0)))'
+            else:
+                text = '""'
+            formula = formula[:a] + text + formula[b + 1 :]
+        return formula
+
+
 def column_name(sheet_id: str, key: str, total: bool = False) -> str:
     """The workbook-level defined name of a list column (its data rows) or, with
     ``total``, of its cell in the total row: ``t_<sheet>_<column>[_total]``.
@@ -199,6 +265,7 @@ def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
     gform: dict[str, list] = {}
     tform: dict[str, Any] = {}
     settings = ctx.settings
+    homes = _Homes(ctx, rows, n_data, index)
 
     def ref(key: str, r: int | None, absolute: bool = False) -> str:
         """A cell reference; ``r=None`` leaves the row as the marker ``{r}`` (a template
@@ -215,6 +282,8 @@ def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
             return tok
         if tok.startswith("$"):
             return settings[tok[1:]].value
+        if homes.is_home(tok):
+            return homes.value(tok, i) if where == "data" else None
         key, _, mod = tok.partition("@")
         compute(key)
         if mod == "group" and where == "data":
@@ -239,6 +308,8 @@ def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
             return repr(tok)
         if tok.startswith("$"):
             return settings[tok[1:]].name
+        if homes.is_home(tok):
+            return homes.ref(tok, ref("customer_id", r) if "customer_id" in index else "")
         key, _, mod = tok.partition("@")
         if mod == "total" or (mod == "group" and where == "total"):
             return ref(key, total_row, absolute=True)
@@ -251,7 +322,9 @@ def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
         for p in m.params:
             tok = col.args[p]
             out[p] = token_ref(tok, r, g, where)
-            if isinstance(tok, str) and not tok.startswith("$") and "@" not in tok:
+            if isinstance(tok, str) and not tok.startswith("$") and "@" not in tok and (
+                not homes.is_home(tok)
+            ):
                 letter = col_name(index[tok])
                 lo, hi = first, last
                 if g is not None and where == "data":  # grouped sheets: ranges within the group
@@ -317,7 +390,7 @@ def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
             f = tmpl
             if i >= n_data:
                 f = _blank_guard(f, None, col)
-            fs[i] = f.replace("{r}", str(data_row_of[i] + 1))
+            fs[i] = homes.fill(f.replace("{r}", str(data_row_of[i] + 1)), i)
         vals[col.key], formulas[col.key] = [_cacheable(v) for v in out], fs
 
     def column_values(tok) -> list:
@@ -328,6 +401,8 @@ def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
             return [tok] * n_data
         if tok.startswith("$"):
             return [settings[tok[1:]].value] * n_data
+        if homes.is_home(tok):
+            return [homes.value(tok, i) for i in range(n_data)]
         key, _, mod = tok.partition("@")
         compute(key)
         if mod == "group":
@@ -346,6 +421,8 @@ def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
             toks.extend(tok if isinstance(tok, list) else [tok])
         for tok in toks:
             if not isinstance(tok, str) or tok.startswith("$") or "@" in tok or tok in seen:
+                continue
+            if homes.is_home(tok):
                 continue
             seen.add(tok)
             dep = cols[index[tok]]
