@@ -24,6 +24,10 @@ __all__ = [
     "status",
     "share",
     "quarter_totals",
+    "months_to_date",
+    "month_to_date",
+    "month_actual",
+    "sum_by",
     "STATUS_LABELS",
 ]
 
@@ -148,3 +152,61 @@ def status(completion: object, progress: object) -> str | None:
     if c >= 1:
         return STATUS_LABELS[0]
     return STATUS_LABELS[1] if c >= _amount(progress) else STATUS_LABELS[2]
+
+
+def months_to_date(as_of: object, year: object) -> int:
+    """Months of ``year`` with actuals by ``as_of``: 0 before the year, 12 after it,
+    else the as-of month. Excel:
+    ``IF(YEAR(as_of)<year,0,IF(YEAR(as_of)>year,12,MONTH(as_of)))``.
+
+    >>> import datetime as dt
+    >>> months_to_date(dt.date(2026, 9, 30), 2026), months_to_date(dt.date(2025, 12, 31), 2026)
+    (9, 0)
+    """
+    from ._numbers import as_date
+
+    d, y = as_date(as_of), int(as_float(year) or 0)
+    if d.year < y:
+        return 0
+    return 12 if d.year > y else d.month
+
+
+def month_to_date(monthly: Sequence[object], as_of: object, year: object) -> float:
+    """The amount of the as-of month (0 before the year; December after it); a missing
+    amount counts as 0. Excel: ``IF(n=0,0,N(CHOOSE(n,m1,…,m12)))``.
+
+    >>> import datetime as dt
+    >>> month_to_date(list(range(1, 13)), dt.date(2026, 3, 5), 2026)
+    3.0
+    """
+    values = list(monthly)
+    if len(values) != 12:
+        raise ValueError(f"expected 12 monthly amounts, got {len(values)}")
+    n = months_to_date(as_of, year)
+    return _amount(values[n - 1]) if n else 0.0
+
+
+def month_actual(month: object, columns: Sequence[Sequence[object]]) -> float | None:
+    """Month ``month``'s actual: the sum of that month's column of amounts (12 columns),
+    None (blank) while nothing is entered for the month. Excel:
+    ``IF(COUNT(CHOOSE(month,c1,…,c12))=0,"",SUM(CHOOSE(month,c1,…,c12)))``.
+
+    >>> cols = [[1.5, None, 2]] + [[None, None, None]] * 11
+    >>> month_actual(1, cols), month_actual(2, cols)
+    (3.5, None)
+    """
+    m = int(as_float(month) or 0)
+    cols = list(columns)
+    if len(cols) != 12:
+        raise ValueError(f"expected 12 monthly columns, got {len(cols)}")
+    numbers = [v for v in cols[m - 1] if as_float(v) is not None and not isinstance(v, str)]
+    return _exact_sum(numbers) if numbers else None
+
+
+def sum_by(key: object, keys: Sequence[object], values: Sequence[object]) -> float:
+    """The sum of ``values`` whose ``keys`` equal ``key`` (SUMIF), exact to the cent.
+
+    >>> sum_by("华东", ["华东", "华南", "华东"], [1.1, 2, 2.2])
+    3.3
+    """
+    return _exact_sum([v for k, v in zip(keys, values, strict=True) if k == key])

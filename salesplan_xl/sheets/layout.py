@@ -15,6 +15,8 @@ token              Excel reference                          Python value
 ``col@group``      the column's cell in the group subtotal  the group's subtotal
 ``col@total``      the column's cell in the total row       the total
 ``$setting``       the defined name of a 参数 setting        the setting's value
+``sheet.col@total``  the home column's total cell            its total
+``sheet.col@all``  the home column's data rows (a name)     its values
 ``sheet.col``      column ``col`` of sheet ``sheet`` (its id,  that sheet's value for the
                    e.g. ``9.3.2.total``) in the row of the     same customer
                    same ``customer_id``, through the column's
@@ -100,6 +102,7 @@ class SheetLayout:
     links: list[tuple] = field(default_factory=list)  # (row, col, target sheet, text)
     charts: list[dict] = field(default_factory=list)
     values: dict[str, list] = field(default_factory=dict)  # data-row values by column key
+    totals: dict[str, Any] = field(default_factory=dict)  # total-row values by column key
     named_cells: dict[str, tuple[int, int]] = field(default_factory=dict)  # setting key -> cell
     row_of: list[int] = field(default_factory=list)  # data row i -> sheet row
     col_of: dict[str, int] = field(default_factory=dict)  # column key -> sheet column
@@ -142,13 +145,14 @@ class _Homes:
         return isinstance(tok, str) and "." in tok and not tok.startswith("$")
 
     def _split(self, tok: str):
+        tok, _, mod = tok.partition("@")
         sheet, _, key = tok.rpartition(".")
         lay = self.layouts.get(sheet)
         if lay is None:
             raise ValueError(f"{tok!r}: sheet {sheet!r} is not laid out before this one")
         if key not in lay.values:
             raise ValueError(f"{tok!r}: sheet {sheet!r} has no column {key!r}")
-        return sheet, lay, key
+        return sheet, lay, key, mod
 
     def _positions(self, sheet: str, lay) -> dict:
         if sheet not in self._pos:
@@ -157,15 +161,22 @@ class _Homes:
         return self._pos[sheet]
 
     def value(self, tok: str, i: int | None):
-        sheet, lay, key = self._split(tok)
+        sheet, lay, key, mod = self._split(tok)
+        if mod == "total":
+            return lay.totals.get(key)
+        if mod == "all":
+            return list(lay.values[key])
         if i is None or i >= self.n_data:
             return None
         k = self._positions(sheet, lay).get(self.ids[i])
         return None if k is None else lay.values[key][k]
 
     def ref(self, tok: str, id_cell: str) -> str:
-        """A marker filled row by row by :meth:`fill`."""
-        sheet, lay, key = self._split(tok)
+        """The home's total cell or whole column (``@total``, ``@all``), else a marker
+        filled row by row by :meth:`fill`."""
+        sheet, lay, key, mod = self._split(tok)
+        if mod in ("total", "all"):
+            return column_name(lay.spec.id, key, total=mod == "total")
         return f"{self.MARK}{sheet}|{key}|{id_cell}}}"
 
     def fill(self, formula: str, i: int) -> str:
@@ -299,6 +310,8 @@ def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
         return tvals[key]
 
     def token_ref(tok, r: int, g: int | None, where: str) -> str:
+        if isinstance(tok, list) and any(homes.is_home(k) for k in tok):
+            return ",".join(token_ref(k, r, g, where) for k in tok)
         if isinstance(tok, list):
             idx = [index[k] for k in tok]
             if idx == list(range(idx[0], idx[0] + len(idx))):
@@ -490,6 +503,7 @@ def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
     for c in cols:
         compute(c.key)
     lay.values = {k: v[:n_data] for k, v in vals.items()}
+    lay.totals = {k: v for k, v in tvals.items() if v is not None}
     lay.row_of = [data_row_of[i] for i in range(n_data)]
     lay.col_of = dict(index)
     _name_columns(lay, spec)

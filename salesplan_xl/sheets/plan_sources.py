@@ -202,13 +202,12 @@ def monthly_goals(ctx, spec) -> list[dict]:
     t = ctx.t
     rows = []
     for m in range(1, 13):
-        actual = float(round(f[f"m{m}"].sum(), 2)) if m <= n else None
         rows.append(
             dict(
                 quarter=t(f"第{(m - 1) // 3 + 1}季度", f"Q{(m - 1) // 3 + 1}"),
                 month=t(f"{m}月", f"M{m}"),
+                month_no=m,
                 target=alloc.company_months[m - 1],
-                actual=actual,
                 new_target=5,
                 new_actual=int(new_by_month.get(m, 0)) if m <= n else None,
                 satisfaction_target=0.9,
