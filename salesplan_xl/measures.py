@@ -502,6 +502,35 @@ _DEFS_CRM: list[Measure] = [
         description="the sum of values whose key equals this row's key (SUMIF)",
     ),
     Measure(
+        "invoice_overdue_days",
+        ("due", "as_of", "balance"),
+        f"{P}.receivables:invoice_overdue_days",
+        "IF(N({balance})<=0,0,MAX(0,{as_of}-{due}))",
+        None,
+        "int",
+        description="days past due while something is open; 0 once settled",
+    ),
+    Measure(
+        "credit_state",
+        ("balance", "limit", "threshold"),
+        f"{P}.receivables:credit_state",
+        'IF(N({limit})<=0,IF(N({balance})>0,"超限",""),'
+        'IF(N({balance})/{limit}>1,"超限",IF(N({balance})/{limit}>{threshold},"预警","正常")))',
+        None,
+        "text",
+        description="超限 over the limit or owing without one, 预警 above the threshold, else 正常",
+    ),
+    Measure(
+        "plan_status",
+        ("actual", "plan_to_date", "annual"),
+        f"{P}.tracking:plan_status",
+        'IF(N({annual})=0,"",IF(N({actual})>=N({annual}),"完成",'
+        'IF(N({actual})>=N({plan_to_date}),"正常","落后")))',
+        None,
+        "text",
+        description="完成 (annual plan reached), 正常 (actual ≥ plan to date), else 落后",
+    ),
+    Measure(
         "fact",
         ("value",),
         f"{P}.customer_lists:setting_value",
@@ -837,7 +866,8 @@ _DEFS_FORMS: list[Measure] = [
     ),
 ]
 
-_DEFS.append(
+_DEFS.extend(
+    [
     Measure(
         "ageing_bucket",
         ("days",),
@@ -846,7 +876,17 @@ _DEFS.append(
         "SP_AGEING",
         "text",
         description="ageing bucket of the days overdue: 未到期, 1-30, …, >365",
-    )
+    ),
+    Measure(
+        "invoice_bucket",
+        ("days", "balance"),
+        f"{P}.receivables:invoice_bucket",
+        'IF(N({balance})<=0,"已结清",' + _ageing_formula() + ")",
+        None,
+        "text",
+        description="已结清 once nothing is open, else the ageing bucket",
+    ),
+    ]
 )
 
 MEASURES: dict[str, Measure] = {m.name: m for m in [*_DEFS, *_DEFS_CRM, *_DEFS_FORMS]}

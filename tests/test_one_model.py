@@ -296,3 +296,24 @@ def test_actuals_typed_into_9_3_2_reach_9_3_1_and_9_3_14(typed):
         assert results[key].status == "ok"
     total = sum(typed_values.values())
     assert results["ytd.9_3_1"].left == pytest.approx(total)
+
+
+def test_settled_invoices_are_not_overdue(demo_kit):
+    """9.3.4: an invoice with nothing left to collect is 已结清, 0 days overdue."""
+    with KitBook(demo_kit) as book:
+        unpaid, days, bucket = (
+            book.names[f"t_9_3_4_{k}"] for k in ("unpaid", "overdue_days", "bucket")
+        )
+        settled = open_ = 0
+        for r in range(unpaid.r1, unpaid.r2 + 1):
+            left = book.value(unpaid.sheet, r, unpaid.c1)
+            if left == "":
+                continue
+            if left <= 0:
+                settled += 1
+                assert book.value(days.sheet, r, days.c1) == 0
+                assert book.value(bucket.sheet, r, bucket.c1) == "已结清"
+            else:
+                open_ += 1
+                assert book.value(bucket.sheet, r, bucket.c1) != "已结清"
+    assert settled and open_

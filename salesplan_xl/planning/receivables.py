@@ -33,6 +33,10 @@ __all__ = [
     "dso",
     "credit_usage",
     "credit_alert",
+    "credit_state",
+    "invoice_overdue_days",
+    "invoice_bucket",
+    "SETTLED",
     "monthly_average_of_active_months",
     "suggested_credit_limit",
 ]
@@ -179,3 +183,45 @@ def suggested_credit_limit(monthly_average: object, credit_days: object, grade: 
     days = to_decimal(credit_days, "credit days") or Decimal(0)
     factor = finite_decimal(str(CREDIT_LIMIT_FACTORS[key]))
     return float(round_half_up(avg * days / 30 * factor)) + 0.0
+
+
+#: The ageing word of an invoice with nothing left to collect.
+SETTLED = "已结清"
+
+
+def _open(balance: object) -> bool:
+    return (as_float(balance) or 0.0) > 0.0
+
+
+def invoice_overdue_days(due: object, as_of: object, balance: object) -> int:
+    """Days an invoice is overdue: 0 once it is settled (nothing left open), else
+    :func:`overdue_days`. Excel: ``IF(N(balance)<=0,0,MAX(0,as_of-due))``.
+
+    >>> invoice_overdue_days("2024-01-01", "2024-03-01", 0), invoice_overdue_days("2024-01-01", "2024-03-01", 5)
+    (0, 60)
+    """
+    return overdue_days(due, as_of) if _open(balance) else 0
+
+
+def invoice_bucket(days: object, balance: object) -> str:
+    """The ageing bucket of an invoice: '已结清' once settled, else :func:`ageing_bucket`.
+
+    >>> invoice_bucket(400, 0), invoice_bucket(400, 0.01)
+    ('已结清', '>365')
+    """
+    return ageing_bucket(days) if _open(balance) else SETTLED
+
+
+def credit_state(balance: object, limit: object, threshold: float = 0.8) -> str | None:
+    """The credit warning of a customer: by :func:`credit_alert` of balance / limit; a
+    customer without a credit limit (0 or blank) who owes money is '超限'; None when
+    there is neither a limit nor a balance.
+    Excel: ``IF(N(limit)<=0,IF(N(balance)>0,"超限",""),<credit_alert of balance/limit>)``.
+
+    >>> credit_state(500, 0), credit_state(0, 0), credit_state(900, 1000), credit_state(100, 1000)
+    ('超限', None, '预警', '正常')
+    """
+    lim = as_float(limit) or 0.0
+    if lim <= 0:
+        return CREDIT_ALERTS[0] if _open(balance) else None
+    return credit_alert((as_float(balance) or 0.0) / lim, threshold)

@@ -28,6 +28,7 @@ __all__ = [
     "month_to_date",
     "month_actual",
     "sum_by",
+    "plan_status",
     "STATUS_LABELS",
 ]
 
@@ -210,3 +211,20 @@ def sum_by(key: object, keys: Sequence[object], values: Sequence[object]) -> flo
     3.3
     """
     return _exact_sum([v for k, v in zip(keys, values, strict=True) if k == key])
+
+
+def plan_status(actual: object, plan_to_date: object, annual: object) -> str | None:
+    """The one status rule: '完成' once the actual reaches the annual plan, '正常' while
+    the actual to date is at least the plan to date, else '落后'; None without a plan.
+    Excel: ``IF(N(annual)=0,"",IF(N(actual)>=N(annual),"完成",
+    IF(N(actual)>=N(plan_to_date),"正常","落后")))``.
+
+    >>> plan_status(90, 80, 120), plan_status(70, 80, 120), plan_status(130, 80, 120)
+    ('正常', '落后', '完成')
+    """
+    if not _amount(annual):
+        return None
+    a = _amount(actual)
+    if a >= _amount(annual):
+        return STATUS_LABELS[0]
+    return STATUS_LABELS[1] if a >= _amount(plan_to_date) else STATUS_LABELS[2]
