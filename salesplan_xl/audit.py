@@ -109,6 +109,7 @@ class AuditReport:
     path: Path
     identities: list[IdentityResult] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    kit: dict[str, str] = field(default_factory=dict)  # the kit's identity properties
 
     @property
     def clean(self) -> bool:
@@ -117,7 +118,11 @@ class AuditReport:
     def lines(self) -> list[str]:
         ok = sum(r.status == "ok" for r in self.identities)
         na = sum(r.status == "not_applicable" for r in self.identities)
-        out = [f"{self.path.name}: {ok} identities hold, {na} not applicable"]
+        who = ""
+        if self.kit:
+            k = {name.removeprefix("salesplan."): v for name, v in self.kit.items()}
+            who = f" [{k.get('company', '')} {k.get('year', '')} {k.get('scope', '')}]"
+        out = [f"{self.path.name}{who}: {ok} identities hold, {na} not applicable"]
         out += [str(f) for f in self.findings]
         return out
 
@@ -363,6 +368,9 @@ def audit_kit(path: str | Path) -> AuditReport:
         report.findings.append(Finding("unreadable", "", "", f"not an xlsx workbook: {exc}"))
         return report
     with book:
+        from .identity import read_identity
+
+        report.kit = read_identity(path)
         report.identities = check_identities(book)
         for res in report.identities:
             if res.status == "broken":

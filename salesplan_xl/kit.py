@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 from .config import PlanConfig
+from .identity import kit_identity
 from .sheets.context import BuildContext, Scope
 from .sheets.dictionaries import dictionaries_for
 from .sheets.spec import SheetSpec, load_specs
@@ -101,6 +102,7 @@ def build_kit(
         password=plan.output.password,
         constant_memory=large,
     ) as kit:
+        kit.set_identity(kit_identity(plan, data, ctx.scope, ctx.lang, ctx.formula_mode))
         sheets = {id(s): kit.add_sheet(s.sheet_name(ctx.lang), s.family) for s in specs}
         for lay in iter_layouts(ctx, specs):
             kit.add_layout(lay, sheets[id(lay.spec)])

@@ -50,6 +50,7 @@ def test_identities_hold_after_libreoffice_recalculates(demo_kit_recalculated):
     report = audit_kit(demo_kit_recalculated)
     assert report.clean, "\n".join(report.lines())
     assert sum(r.status == "ok" for r in report.identities) >= 25
+    assert report.kit["salesplan.scope"] == "company"  # LibreOffice keeps the identity
 
 
 def test_identities_hold_for_a_company_that_is_not_the_demo(tmp_path):
@@ -317,3 +318,19 @@ def test_settled_invoices_are_not_overdue(demo_kit):
                 open_ += 1
                 assert book.value(bucket.sheet, r, bucket.c1) != "已结清"
     assert settled and open_
+
+
+def test_kits_identify_themselves_in_their_document_properties(tmp_path):
+    from salesplan_xl.identity import read_identity
+
+    plan, data = demo_plan(), demo_dataset(customers=30)
+    dept = data.departments()[0]
+    a = read_identity(build_kit(plan, data, tmp_path / "a"))
+    b = read_identity(build_kit(plan, data, tmp_path / "b", scope=f"department:{dept}"))
+    assert a["salesplan.year"] == "2026" and a["salesplan.scope"] == "company"
+    assert b["salesplan.scope"] == f"department:{dept}"
+    assert a["salesplan.inputs"] == b["salesplan.inputs"]  # same inputs, other scope
+    other = read_identity(build_kit(plan, demo_dataset(customers=31), tmp_path / "c"))
+    assert other["salesplan.inputs"] != a["salesplan.inputs"]
+    report = audit_kit(tmp_path / "b" / next((tmp_path / "b").iterdir()).name)
+    assert f"department:{dept}" in report.lines()[0]

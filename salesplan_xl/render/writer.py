@@ -92,6 +92,11 @@ class KitWriter:
         self.fast_formulas = fast_formulas
         self.constant_memory = constant_memory  # rows must then be written in order
 
+    def set_identity(self, properties: dict[str, str]) -> None:
+        """Custom document properties (text) that say what this kit is."""
+        for name, value in properties.items():
+            self.wb.set_custom_property(name, value, "text")
+
     # --- lifecycle --------------------------------------------------------------------
     def __enter__(self) -> KitWriter:
         return self
