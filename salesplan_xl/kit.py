@@ -73,6 +73,7 @@ def build_kit(
 
     The file appears only when complete (written to a temporary file, then renamed).
     """
+    from .planning.visits import week_starts
     from .planning.workdays import calendar_covers, workdays
     from .render.writer import KitWriter
     from .sheets.build import iter_layouts, with_homes
@@ -116,7 +117,10 @@ def build_kit(
                 ctx.data.regions(), ctx.data.departments(), sorted(ctx.data.reps["rep_id"].dropna())
             )
         )
-        kit.add_calendar([(d, d in work) for d in days], calendar_covers(plan.year))
+        starts = dict(zip(sorted(work), week_starts(sorted(work)), strict=True))
+        kit.add_calendar(
+            [(d, d in work, starts.get(d, False)) for d in days], calendar_covers(plan.year)
+        )
         if udf_mode:
             from .addin.package import make_kit_macro_enabled
 

@@ -457,13 +457,14 @@ _DEFS_CRM: list[Measure] = [
     ),
     Measure(
         "required_visits",
-        ("abc", "as_of", "year"),
-        f"{P}.customer_lists:required_visits_to_date",
-        'IF({abc}="",0,IF({abc}="A",4,IF({abc}="B",2,1)))'
-        "*IF(YEAR({as_of})<{year},0,IF(YEAR({as_of})>{year},12,MONTH({as_of})))",
+        ("grade", "cad_a", "cad_b", "cad_c", "weeks", "as_of", "year"),
+        f"{P}.visits:required_visits",
+        'IF(IF({grade}="A",{cad_a},IF({grade}="B",{cad_b},{cad_c}))="每周",{weeks},'
+        'IF(IF({grade}="A",{cad_a},IF({grade}="B",{cad_b},{cad_c}))="每两周",2,1)'
+        "*IF(YEAR({as_of})<{year},0,IF(YEAR({as_of})>{year},12,MONTH({as_of}))))",
         None,
         "int",
-        description="visits required so far this year: A 4, B 2, C 1 a month",
+        description="visits required so far this year by the grade's cadence (参数)",
     ),
     Measure(
         "max_overdue_days",

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from ._numbers import as_date, as_float, is_missing
-from .ratings import VISITS_PER_MONTH, abc_classes
+from .ratings import abc_classes
 
 __all__ = [
     "count_closing",
@@ -23,7 +23,6 @@ __all__ = [
     "dso_to_date",
     "contribution_classes",
     "months_elapsed",
-    "required_visits_to_date",
     "max_overdue_days",
     "setting_value",
     "months_of_trade",
@@ -129,20 +128,6 @@ def months_elapsed(as_of: object, year: int) -> int:
     if day.year > int(year):
         return 12
     return day.month
-
-
-def required_visits_to_date(abc_class: object, as_of: object, year: int) -> int:
-    """Visits required so far this year for a class: A 4, B 2, C 1 a month × months.
-
-    Excel: ``IF(c="",0,IF(c="A",4,IF(c="B",2,1)))*IF(YEAR(as_of)<year,0,
-    IF(YEAR(as_of)>year,12,MONTH(as_of)))``.
-
-    >>> required_visits_to_date("A", date(2026, 9, 30), 2026)
-    36
-    """
-    key = "" if is_missing(abc_class) else str(abc_class).strip().upper()
-    per_month = 0 if not key else VISITS_PER_MONTH.get(key, 1)
-    return per_month * months_elapsed(as_of, year)
 
 
 def max_overdue_days(oldest_due: object, as_of: object) -> int:

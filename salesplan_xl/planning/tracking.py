@@ -24,7 +24,6 @@ __all__ = [
     "status",
     "share",
     "quarter_totals",
-    "months_to_date",
     "month_to_date",
     "month_actual",
     "sum_by",
@@ -155,23 +154,6 @@ def status(completion: object, progress: object) -> str | None:
     return STATUS_LABELS[1] if c >= _amount(progress) else STATUS_LABELS[2]
 
 
-def months_to_date(as_of: object, year: object) -> int:
-    """Months of ``year`` with actuals by ``as_of``: 0 before the year, 12 after it,
-    else the as-of month. Excel:
-    ``IF(YEAR(as_of)<year,0,IF(YEAR(as_of)>year,12,MONTH(as_of)))``.
-
-    >>> import datetime as dt
-    >>> months_to_date(dt.date(2026, 9, 30), 2026), months_to_date(dt.date(2025, 12, 31), 2026)
-    (9, 0)
-    """
-    from ._numbers import as_date
-
-    d, y = as_date(as_of), int(as_float(year) or 0)
-    if d.year < y:
-        return 0
-    return 12 if d.year > y else d.month
-
-
 def month_to_date(monthly: Sequence[object], as_of: object, year: object) -> float:
     """The amount of the as-of month (0 before the year; December after it); a missing
     amount counts as 0. Excel: ``IF(n=0,0,N(CHOOSE(n,m1,…,m12)))``.
@@ -183,7 +165,9 @@ def month_to_date(monthly: Sequence[object], as_of: object, year: object) -> flo
     values = list(monthly)
     if len(values) != 12:
         raise ValueError(f"expected 12 monthly amounts, got {len(values)}")
-    n = months_to_date(as_of, year)
+    from .customer_lists import months_elapsed
+
+    n = months_elapsed(as_of, int(as_float(year) or 0))
     return _amount(values[n - 1]) if n else 0.0
 
 

@@ -23,6 +23,10 @@ __all__ = [
     "Visit",
     "DEFAULT_CADENCE",
     "planned_visits",
+    "CADENCE_WORDS",
+    "cadence_word",
+    "week_starts",
+    "required_visits",
     "schedule_visits",
     "visit_compliance",
     "monthly_hours",
@@ -202,3 +206,67 @@ def monthly_hours(schedule: Iterable[Visit]) -> dict[str, float]:
     for v in schedule:
         hours.setdefault(v.rep_id, []).append(float(v.hours))
     return {rep: math.fsum(h) for rep, h in hours.items()}
+
+
+#: The plan's cadence names (plan.toml [visits] cadence) as the sheets show them.
+CADENCE_WORDS = MappingProxyType({"weekly": "每周", "biweekly": "每两周", "monthly": "每月"})
+
+
+def cadence_word(cadence: Mapping[str, object], grade: object) -> str:
+    """The cadence of a customer grade as a word (每周 / 每两周 / 每月); grades without
+    one follow C.
+
+    >>> cadence_word({"A": "weekly", "B": "biweekly", "C": "monthly"}, "A")
+    '每周'
+    """
+    key = "" if is_missing(grade) else str(grade).strip().upper()
+    rule = cadence.get(key, cadence.get("C", "monthly"))
+    return CADENCE_WORDS.get(str(rule), str(rule))
+
+
+def week_starts(days: list[date]) -> list[bool]:
+    """For workdays in date order: True on the first workday of each ISO week within a
+    month, the days a weekly customer's visit windows start (:func:`planned_visits`).
+
+    >>> days = workdays(2024, 10)
+    >>> [d.day for d, start in zip(days, week_starts(days)) if start]
+    [8, 14, 21, 28]
+    """
+    seen: set[tuple] = set()
+    out = []
+    for d in days:
+        key = (d.month, *d.isocalendar()[:2])
+        out.append(key not in seen)
+        seen.add(key)
+    return out
+
+
+def required_visits(
+    grade: object,
+    cad_a: object,
+    cad_b: object,
+    cad_c: object,
+    weeks: object,
+    as_of: object,
+    year: object,
+) -> int:
+    """Visits a customer should have had this year so far, by its grade's cadence: every
+    week with a workday (``weeks`` so far, the 参数 cell), twice or once a month (the
+    months of the year up to ``as_of``). Excel:
+    ``IF(cad="每周",weeks,IF(cad="每两周",2,1)*months)`` with
+    ``cad = IF(grade="A",cad_a,IF(grade="B",cad_b,cad_c))``; a blank grade follows C.
+
+    >>> from datetime import date
+    >>> args = ("每周", "每两周", "每月", 39, date(2026, 9, 30), 2026)
+    >>> required_visits("A", *args), required_visits("B", *args), required_visits(None, *args)
+    (39, 18, 9)
+    """
+    from .customer_lists import months_elapsed
+
+    months = months_elapsed(as_of, int(as_float(year) or 0))
+    key = "" if is_missing(grade) else str(grade).strip().upper()
+    cad = cad_a if key == "A" else cad_b if key == "B" else cad_c
+    if cad == CADENCE_WORDS["weekly"]:
+        return int(as_float(weeks) or 0)
+    per_month = 2 if cad == CADENCE_WORDS["biweekly"] else 1
+    return per_month * months

@@ -158,20 +158,24 @@ class KitWriter:
         ws.protect(self.password) if self.protect else None
 
     def add_calendar(
-        self, days: list[tuple[dt.date, bool]], covered: bool, sheet: str = "日历"
+        self, days: list[tuple[dt.date, bool, bool]], covered: bool, sheet: str = "日历"
     ) -> None:
-        """The hidden 日历 sheet: every date of the plan year and 1 for a workday."""
+        """The hidden 日历 sheet: every date of the plan year, 1 for a workday, and 1 on
+        the first workday of each week within a month (weekly visit windows)."""
         ws = self.add_sheet(sheet, "system", hidden=True)
         head = self.theme.header()
         ws.write_string(0, 0, "日期", head)
         ws.write_string(0, 1, "工作日", head)
         ws.write_string(0, 2, "法定日历" if covered else "周一至周五（无法定数据）", head)
+        ws.write_string(0, 3, "周首工作日", head)
         date_fmt = self.theme.cell("date")
-        for i, (day, work) in enumerate(days, start=1):
+        for i, (day, work, week_start) in enumerate(days, start=1):
             ws.write_datetime(i, 0, dt.datetime(day.year, day.month, day.day), date_fmt)
             ws.write_number(i, 1, 1 if work else 0)
+            ws.write_number(i, 3, 1 if week_start else 0)
         self.define_name("cal_dates", sheet, 1, 0, len(days), 0)
         self.define_name("cal_workday", sheet, 1, 1, len(days), 1)
+        self.define_name("cal_week_start", sheet, 1, 3, len(days), 3)
         ws.set_column(0, 0, 12)
         ws.protect(self.password) if self.protect else None
 

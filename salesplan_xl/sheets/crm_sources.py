@@ -15,7 +15,6 @@ import datetime as dt
 import pandas as pd
 
 from ..data.dataset import region_sort_key
-from ..planning.contacts import CONTACT_FREQUENCIES
 from ..planning.key_accounts import (
     CREDIT_POINTS,
     STRATEGIC_POINTS,
@@ -28,7 +27,7 @@ from ..planning.key_accounts import (
     weighted_score,
 )
 from ..planning.ratings import KEY_ACCOUNT_CRITERIA, abc_classes
-from ..planning.visits import planned_visits, schedule_visits
+from ..planning.visits import cadence_word, planned_visits, schedule_visits
 from ..planning.workdays import next_workday, workdays
 from .facts import actual_months, by_region, customer_facts, records
 from .sources import ledger_invoices, source
@@ -593,8 +592,6 @@ def key_account_service(ctx, spec) -> list[dict]:
 
 # --- 9.3.23 contact plan -----------------------------------------------------------------
 
-CONTACT_BY_GRADE = {"A": "每两周", "B": "每月", "C": "每季"}
-assert set(CONTACT_BY_GRADE.values()) <= set(CONTACT_FREQUENCIES)
 
 
 @source("contact_plan")
@@ -609,7 +606,7 @@ def contact_plan(ctx, spec) -> list[dict]:
     f = f.sort_values(["grade", "last_contact", "customer_id"], kind="mergesort")
     rows = []
     for r in f.itertuples(index=False):
-        grade = r.grade if r.grade in CONTACT_BY_GRADE else "C"
+        grade = r.grade if r.grade in ("A", "B", "C") else "C"
         rows.append(
             dict(
                 customer_id=r.customer_id,
@@ -618,7 +615,7 @@ def contact_plan(ctx, spec) -> list[dict]:
                 contact=r.contact if isinstance(r.contact, str) else None,
                 phone=r.phone if isinstance(r.phone, str) else None,
                 owner=_rep_name(ctx, r.rep_id),
-                frequency=CONTACT_BY_GRADE[grade],
+                frequency=cadence_word(ctx.plan.visits.cadence, grade),
                 last_contact=pd.Timestamp(r.last_contact).date()
                 if pd.notna(r.last_contact)
                 else None,

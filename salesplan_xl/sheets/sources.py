@@ -187,8 +187,53 @@ def settings_rows(ctx) -> list[dict]:
             note="业务员每月拜访小时数标准",
             note_en="Visit hours per rep and month",
         ),
+        *_cadence_rows(ctx),
         *key_account_weight_settings(ctx),
     ]
+
+
+def _cadence_rows(ctx) -> list[dict]:
+    """The visit cadence by grade (plan.toml [visits] cadence) and the weeks so far: the
+    one rule behind 9.3.21, 9.3.23 and 9.3.24."""
+    from ..planning.visits import cadence_word, week_starts
+    from ..planning.workdays import workdays
+
+    plan = ctx.plan
+    rows = [
+        dict(
+            key=f"cadence_{g.lower()}",
+            name=f"cfg_cadence_{g.lower()}",
+            zh=f"{g} 类客户拜访频率",
+            en=f"Visit cadence, grade {g}",
+            value=cadence_word(plan.visits.cadence, g),
+            type="text",
+            note="plan.toml [visits] cadence；拜访计划、联络计划与要求拜访次数共用",
+            note_en="plan.toml [visits] cadence; used by 9.3.21, 9.3.23 and 9.3.24",
+        )
+        for g in ("A", "B", "C")
+    ]
+    days = [d for m in range(1, 13) for d in workdays(plan.year, m)]
+    end = _month_end(plan.as_of)
+    weeks = sum(s for d, s in zip(days, week_starts(days), strict=True) if d <= end)
+    rows.append(
+        dict(
+            key="weeks_to_date",
+            name="cfg_weeks_to_date",
+            zh="今年至今周数（每周拜访）",
+            en="Weeks so far (weekly visits)",
+            value=weeks,
+            type="int",
+            formula='SUMIFS(cal_week_start,cal_dates,"<="&EOMONTH(cfg_as_of,0))',
+            note="今年至基准日所在月末、有工作日的周数（跨月的周在两个月各算一次）",
+            note_en="Weeks with a workday up to the end of the as-of month, per month",
+        )
+    )
+    return rows
+
+
+def _month_end(d: dt.date) -> dt.date:
+    nxt = dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
 
 
 def _plan_total_row(ctx, value: float) -> dict:
