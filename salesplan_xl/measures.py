@@ -30,6 +30,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
+from .planning.credit_form import CREDIT_TERMS
+from .planning.market import MARKET_CONCLUSIONS
+from .planning.promotion import VISITS_BY_FREQUENCY
+from .planning.ratings import (
+    CREDIT_GRADE_THRESHOLDS,
+    KEY_ACCOUNT_GRADE_THRESHOLDS,
+    LETTER_POINTS,
+)
+from .planning.receivables import CREDIT_ALERTS, CREDIT_LIMIT_FACTORS, SETTLED
+from .planning.tracking import STATUS_LABELS
+from .planning.visits import CADENCE_WORDS
+
+#: A customer's visit cadence word from its grade (the 参数 cells cfg_cadence_a/b/c).
+_CADENCE = 'IF({grade}="A",{cad_a},IF({grade}="B",{cad_b},{cad_c}))'
+
 _PLACEHOLDER = re.compile(r"\{(\w+)(?:@(\w+))?\}")
 
 
@@ -92,6 +107,42 @@ def _ageing_formula() -> str:
         for label, lower in zip(AGEING_BUCKETS, AGEING_THRESHOLDS[1:], strict=False)
     ]
     return "".join(parts) + f'"{AGEING_BUCKETS[-1]}"' + ")" * len(parts)
+
+
+def _ladder(value: str, thresholds, default: str) -> str:
+    """Nested IF over descending lower bounds: ``IF(v>=90,"AAA",IF(v>=80,"AA",...,d))``,
+    built from the planning constant so the formula and Python share one definition.
+
+    >>> _ladder("{s}", ((90, "AAA"), (80, "AA")), "C")
+    'IF({s}>=90,"AAA",IF({s}>=80,"AA","C"))'
+    """
+    out = _text(default)
+    for low, label in reversed(tuple(thresholds)):
+        out = f"IF({value}>={_number(low)},{_text(label)},{out})"
+    return out
+
+
+def _lookup(value: str, table, default) -> str:
+    """Nested IF over the keys of a planning table: ``IF(v="A",10,IF(v="B",8,...,d))``.
+
+    >>> _lookup("{g}", {"A": 10, "B": 8}, '""')
+    'IF({g}="A",10,IF({g}="B",8,""))'
+    """
+    out = default
+    for key, result in reversed(tuple(dict(table).items())):
+        out = f'IF({value}="{key}",{_number(result) if not isinstance(result, str) else _text(result)},{out})'
+    return out
+
+
+def _number(x) -> str:
+    """A number as formula text (fractions kept exact: 1/3)."""
+    if isinstance(x, float) and not x.is_integer() and abs(x * 3 - round(x * 3)) < 1e-12:
+        return f"{round(x * 3)}/3"
+    return format(x, "g") if isinstance(x, float) else str(x)
+
+
+def _text(x: str) -> str:
+    return x if x.startswith('"') else '"' + x.replace('"', '""') + '"'
 
 
 def _rmb_upper_formula() -> str:
@@ -370,7 +421,7 @@ _DEFS = [
         "credit_grade",
         ("score",),
         f"{P}.ratings:credit_grade",
-        'IF({score}="","",IF({score}>=90,"AAA",IF({score}>=80,"AA",IF({score}>=70,"A",IF({score}>=60,"B","C")))))',
+        'IF({score}="","",' + _ladder("{score}", CREDIT_GRADE_THRESHOLDS, "C") + ")",
         "SP_CREDIT_GRADE",
         "text",
         description="5C score → AAA (≥90), AA (≥80), A (≥70), B (≥60), C",
@@ -459,8 +510,8 @@ _DEFS_CRM: list[Measure] = [
         "required_visits",
         ("grade", "cad_a", "cad_b", "cad_c", "weeks", "as_of", "year"),
         f"{P}.visits:required_visits",
-        'IF(IF({grade}="A",{cad_a},IF({grade}="B",{cad_b},{cad_c}))="每周",{weeks},'
-        'IF(IF({grade}="A",{cad_a},IF({grade}="B",{cad_b},{cad_c}))="每两周",2,1)'
+        f'IF({_CADENCE}="{CADENCE_WORDS["weekly"]}",{{weeks}},'
+        f'IF({_CADENCE}="{CADENCE_WORDS["biweekly"]}",2,1)'
         "*IF(YEAR({as_of})<{year},0,IF(YEAR({as_of})>{year},12,MONTH({as_of}))))",
         None,
         "int",
@@ -515,8 +566,9 @@ _DEFS_CRM: list[Measure] = [
         "credit_state",
         ("balance", "limit", "threshold"),
         f"{P}.receivables:credit_state",
-        'IF(N({limit})<=0,IF(N({balance})>0,"超限",""),'
-        'IF(N({balance})/{limit}>1,"超限",IF(N({balance})/{limit}>{threshold},"预警","正常")))',
+        f'IF(N({{limit}})<=0,IF(N({{balance}})>0,"{CREDIT_ALERTS[0]}",""),'
+        f'IF(N({{balance}})/{{limit}}>1,"{CREDIT_ALERTS[0]}",'
+        f'IF(N({{balance}})/{{limit}}>{{threshold}},"{CREDIT_ALERTS[1]}","{CREDIT_ALERTS[2]}")))',
         None,
         "text",
         description="超限 over the limit or owing without one, 预警 above the threshold, else 正常",
@@ -525,8 +577,8 @@ _DEFS_CRM: list[Measure] = [
         "plan_status",
         ("actual", "plan_to_date", "annual"),
         f"{P}.tracking:plan_status",
-        'IF(N({annual})=0,"",IF(N({actual})>=N({annual}),"完成",'
-        'IF(N({actual})>=N({plan_to_date}),"正常","落后")))',
+        f'IF(N({{annual}})=0,"",IF(N({{actual}})>=N({{annual}}),"{STATUS_LABELS[0]}",'
+        f'IF(N({{actual}})>=N({{plan_to_date}}),"{STATUS_LABELS[1]}","{STATUS_LABELS[2]}")))',
         None,
         "text",
         description="完成 (annual plan reached), 正常 (actual ≥ plan to date), else 落后",
@@ -642,8 +694,9 @@ _DEFS_CRM: list[Measure] = [
         "key_account_grade",
         ("score", "months"),
         f"{P}.key_accounts:grade_label",
-        'IF({score}="","",IF(AND({months}<>"",N({months})<3),"未评级",IF({score}>=85,"A",'
-        'IF({score}>=70,"B",IF({score}>=60,"C","D")))))',
+        'IF({score}="","",IF(AND({months}<>"",N({months})<3),"未评级",'
+        + _ladder("{score}", KEY_ACCOUNT_GRADE_THRESHOLDS, "D")
+        + "))",
         None,
         "text",
         description="A ≥ 85, B ≥ 70, C ≥ 60, else D; 未评级 under 3 months of trade",
@@ -757,7 +810,7 @@ _DEFS_FORMS: list[Measure] = [
         "market_conclusion",
         ("score",),
         f"{P}.market:market_conclusion",
-        'IF({score}="","",IF({score}>=80,"优先",IF({score}>=60,"可开发","暂缓")))',
+        'IF({score}="","",' + _ladder("{score}", MARKET_CONCLUSIONS, "暂缓") + ")",
         None,
         "text",
         description="优先 (≥ 80), 可开发 (≥ 60), else 暂缓",
@@ -766,7 +819,7 @@ _DEFS_FORMS: list[Measure] = [
         "letter_points",
         ("letter",),
         f"{P}.credit_form:letter_points",
-        'IF({letter}="A",10,IF({letter}="B",8,IF({letter}="C",6,IF({letter}="D",4,""))))',
+        _lookup("{letter}", LETTER_POINTS, '""'),
         None,
         "int",
         description="5C letter → points: A 10, B 8, C 6, D 4",
@@ -775,8 +828,9 @@ _DEFS_FORMS: list[Measure] = [
         "credit_score_5c",
         ("letters", "weights"),
         f"{P}.credit_form:credit_score_rows",
-        'SUMPRODUCT({weights},({letters}="A")*10+({letters}="B")*8+({letters}="C")*6'
-        '+({letters}="D")*4)/10',
+        "SUMPRODUCT({weights},"
+        + "+".join(f'({{letters}}="{k}")*{v}' for k, v in LETTER_POINTS.items())
+        + ")/10",
         None,
         "score",
         description="5C total = Σ weight × points / 10",
@@ -785,8 +839,9 @@ _DEFS_FORMS: list[Measure] = [
         "suggested_credit_limit",
         ("monthly_average", "credit_days", "grade"),
         f"{P}.receivables:suggested_credit_limit",
-        'ROUND(N({monthly_average})*N({credit_days})/30*IF({grade}="AAA",1.5,IF({grade}="AA",1,'
-        'IF({grade}="A",0.8,IF({grade}="B",0.6,0)))),2)',
+        "ROUND(N({monthly_average})*N({credit_days})/30*"
+        + _lookup("{grade}", CREDIT_LIMIT_FACTORS, "0")
+        + ",2)",
         None,
         "money",
         description="月均销售 × 信用期(月) × 系数 (AAA 1.5, AA 1.0, A 0.8, B 0.6, C 0)",
@@ -795,8 +850,7 @@ _DEFS_FORMS: list[Measure] = [
         "suggested_credit_days",
         ("grade",),
         f"{P}.credit_form:suggested_credit_days",
-        'IF({grade}="AAA",90,IF({grade}="AA",60,IF({grade}="A",45,IF({grade}="B",30,'
-        'IF({grade}="C",0,"")))))',
+        _lookup("{grade}", CREDIT_TERMS, '""'),
         None,
         "int",
         description="suggested credit term: AAA 90, AA 60, A 45, B 30 days, C 0",
@@ -850,8 +904,7 @@ _DEFS_FORMS: list[Measure] = [
         "monthly_visit_count",
         ("stores", "frequency"),
         f"{P}.promotion:monthly_visit_count",
-        'N({stores})*IF({frequency}="每周",4,IF({frequency}="每两周",2,IF({frequency}="每月",1,'
-        'IF({frequency}="每季",1/3,0))))',
+        "N({stores})*" + _lookup("{frequency}", VISITS_BY_FREQUENCY, "0"),
         None,
         "number",
         description="visits a month: stores × 4 (每周), 2 (每两周), 1 (每月), 1/3 (每季)",
@@ -882,7 +935,7 @@ _DEFS.extend(
         "invoice_bucket",
         ("days", "balance"),
         f"{P}.receivables:invoice_bucket",
-        'IF(N({balance})<=0,"已结清",' + _ageing_formula() + ")",
+        f'IF(N({{balance}})<=0,"{SETTLED}",' + _ageing_formula() + ")",
         None,
         "text",
         description="已结清 once nothing is open, else the ageing bucket",
