@@ -9,6 +9,7 @@ command                 function
 ``salesplan build``     :func:`salesplan_xl.kit.build_from_files`
 ``salesplan rollover``  :func:`salesplan_xl.cycle.rollover_workbook`
 ``salesplan audit``     :func:`salesplan_xl.audit.audit_kit`
+``salesplan collect``   :func:`salesplan_xl.cycle.collect.collect_kits`
 ``salesplan addin``     :mod:`salesplan_xl.addin.package`: ``build``
                         (:func:`~salesplan_xl.addin.package.build_addin`),
                         ``install`` / ``uninstall`` (XLSTART)
@@ -238,6 +239,39 @@ def audit(
         elif not report.clean:
             worst = max(worst, 1)
     raise typer.Exit(worst)
+
+
+@app.command()
+def collect(
+    workbooks: Annotated[list[Path], typer.Argument(help="Filled kits (.xlsx / .xlsm).")],
+    store: Annotated[Path, typer.Option("--store", help="The history store (SQLite file).")],
+    plan: Annotated[
+        Path | None,
+        typer.Option("--plan", help="plan.toml: kits of another year or company are refused."),
+    ] = None,
+) -> None:
+    """Collect filled kits into the history store: every typed fact with its file,
+    sheet and cell; a kit collected again replaces its own facts. Exit 0 when every
+    typed cell was stored, 1 when some were rejected (each is listed), 2 on bad input."""
+    from .config import load_plan
+    from .cycle.collect import collect_kits
+
+    year = company = None
+    if plan is not None:
+        try:
+            cfg = load_plan(plan)
+        except SalesplanError as exc:
+            _fail(exc)
+        year, company = cfg.year, cfg.company
+    missing = [p for p in workbooks if not p.is_file()]
+    if missing:
+        for p in missing:
+            err.print(f"error: {p}: no such file", markup=False)
+        raise typer.Exit(2)
+    report = collect_kits(workbooks, store, year=year, company=company)
+    for line in report.lines():
+        out.print(line, markup=False)
+    raise typer.Exit(0 if report.clean else 1)
 
 
 def main() -> None:

@@ -7,7 +7,7 @@ input cell, by file, sheet and cell. Schema migrations are versioned::
     >>> import tempfile, pathlib
     >>> store = HistoryStore(pathlib.Path(tempfile.mkdtemp()) / "history.sqlite")
     >>> store.version
-    1
+    2
     >>> store.save_monthly_sales("kit.xlsx", 2026, [("C1", 10, 1200.5)])
     >>> store.monthly_sales(2026)
     [('C1', 10, 1200.5)]
@@ -32,6 +32,22 @@ MIGRATIONS = (
     CREATE TABLE archive (
         workbook TEXT NOT NULL, year INTEGER NOT NULL, sheet TEXT NOT NULL, cell TEXT NOT NULL,
         value TEXT, PRIMARY KEY (workbook, year, sheet, cell));
+    """,
+    # 2: kits collected through their defined names and identity (salesplan collect):
+    # every typed fact with its provenance; a kit is one (year, company, scope).
+    """
+    CREATE TABLE kits (
+        year INTEGER NOT NULL, company TEXT NOT NULL, scope TEXT NOT NULL,
+        file TEXT NOT NULL, sha256 TEXT NOT NULL, inputs TEXT NOT NULL,
+        lang TEXT NOT NULL, formulas TEXT NOT NULL,
+        PRIMARY KEY (year, company, scope));
+    CREATE TABLE facts (
+        year INTEGER NOT NULL, company TEXT NOT NULL, scope TEXT NOT NULL,
+        sheet_id TEXT NOT NULL, field TEXT NOT NULL, row_key TEXT NOT NULL,
+        value TEXT NOT NULL, file TEXT NOT NULL, sheet TEXT NOT NULL, cell TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        PRIMARY KEY (year, company, scope, sheet_id, field, row_key));
+    CREATE INDEX facts_by_key ON facts (year, company, sheet_id, field, row_key);
     """,
 )
 

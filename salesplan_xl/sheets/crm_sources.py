@@ -197,15 +197,19 @@ def customer_orders(ctx, spec) -> list[dict]:
     """9.3.12: one order per sales row of the last three months up to the as-of month.
     Unit price = amount / quantity to the cent; delivery due on the month's last workday;
     orders of the as-of month are approved and not yet shipped, earlier ones complete."""
-    s = _sales_to_date(ctx)
+    # Order numbers are counted over the whole company's orders, so an order has the
+    # same number in every kit that lists it.
+    s = _sales_to_date(ctx.company)
     s = s[s["month_num"] > actual_months(ctx) - ORDER_MONTHS]
+    s = s.sort_values(["month", "customer_id", "product"], kind="mergesort")
+    s = s.assign(order_no=range(1, len(s) + 1))
+    s = s[s["customer_id"].isin(ctx.data.customers["customer_id"])]
     names = ctx.data.customers.set_index("customer_id")["name"]
     units = ctx.data.products.set_index("name")["unit"].to_dict()
-    s = s.sort_values(["month", "customer_id", "product"], kind="mergesort")
     last_month = actual_months(ctx)
     year = ctx.plan.year
     rows = []
-    for k, r in enumerate(s.itertuples(index=False), start=1):
+    for k, r in zip(s["order_no"], s.itertuples(index=False), strict=True):
         qty = float(r.quantity) if pd.notna(r.quantity) and r.quantity > 0 else 1.0
         price = round(float(r.amount) / qty, 2)
         open_ = r.month_num == last_month

@@ -10,6 +10,7 @@ from python_calamine import CalamineWorkbook
 
 from salesplan_xl.config import default_plan_text
 from salesplan_xl.cycle import rollover_workbook
+from salesplan_xl.cycle.history import MIGRATIONS
 from salesplan_xl.data.demo import demo_dataset
 from salesplan_xl.errors import InputError
 from salesplan_xl.kit import build_from_files
@@ -85,7 +86,7 @@ def test_typed_months_and_new_customers_reach_next_year(project):
         ).fetchall()
         assert rows == [(10, 1000.5), (11, 2000.0), (12, 3000.0)]
         assert db.execute("SELECT COUNT(*) FROM archive").fetchone()[0] > 100
-        assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
 
 
 def test_a_bad_cell_is_named_and_nothing_is_written(project):
