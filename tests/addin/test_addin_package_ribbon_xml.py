@@ -107,6 +107,25 @@ def test_every_button_dispatches_to_a_ribbon_action():
     assert 'RunPython "import salesplan_xl.ribbon as r; r." & action & "()"' in source
 
 
+def excel_control_ids() -> set[str]:
+    path = Path(__file__).parent / "data" / "excel_control_ids.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+
+
+def test_every_image_is_an_excel_control_id():
+    """imageMso takes the icon of a built-in control of the host: an id that only Word or
+    PowerPoint has (DateAndTimeInsert, TableColumnsDistribute) shows no icon in Excel."""
+    ids = excel_control_ids()
+    assert len(ids) > 1000 and "FileSaveAsPdfOrXps" in ids
+    assert not {"DateAndTimeInsert", "TableColumnsDistribute"} & ids
+    for lang in ("zh", "en"):
+        root = ElementTree.fromstring(custom_ui_xml(lang).encode("utf-8"))
+        images = {e.get("imageMso") for e in root.iter() if e.get("imageMso")}
+        assert len(images) == 7
+        assert images <= ids, sorted(images - ids)
+
+
 def test_macros_are_ascii_only():
     for path in macros_dir().glob("*.bas"):
         path.read_bytes().decode("ascii")
