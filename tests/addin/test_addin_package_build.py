@@ -269,6 +269,30 @@ def test_udf_kit_calls_sp_functions_with_the_native_cached_values(udf_kit, nativ
     assert seen > 50
 
 
+_FORMULA_CELL = re.compile(r"<c ([^>]*)><f>[^<]*</f><v>([^<]*)</v></c>")
+
+
+def untyped_blank_results(path: Path) -> list[str]:
+    """Formula cells cached as ``<v></v>`` without ``t="str"``: an empty number, which
+    whoever shows cached values (LibreOffice for SP_* cells) reads as #VALUE!."""
+    found = []
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/sheet"):
+                for attrs, value in _FORMULA_CELL.findall(z.read(name).decode("utf-8")):
+                    if value == "" and 't="str"' not in attrs:
+                        found.append(f"{name}: {attrs}")
+    return found
+
+
+def test_blank_results_are_cached_as_text_in_both_kits(udf_kit, native_kit):
+    for kit in (udf_kit, native_kit):
+        with zipfile.ZipFile(kit) as z:
+            xml = "".join(z.read(n).decode() for n in z.namelist() if "worksheets/sheet" in n)
+        assert '<v></v>' in xml  # there are blank results to check
+        assert untyped_blank_results(kit) == [], kit.name
+
+
 def test_udf_kit_builds_byte_identical(udf_kit, tmp_path):
     from salesplan_xl.kit import build_demo_kit
 
