@@ -171,18 +171,24 @@ def addin_build(
 def addin_install(
     lang: Annotated[str, typer.Option(help="Ribbon labels: zh or en.")] = "zh",
 ) -> None:
-    """Build the add-in for this Python into Excel's XLSTART folder (Windows, macOS)."""
-    from .addin.package import UnsupportedPlatform, install_addin
+    """Install the add-in into Excel's XLSTART folder and set this Python as the interpreter
+    in the user file salesplan.conf, which the add-in and udf kits read (Windows, macOS)."""
+    from .addin.package import UnsupportedPlatform, install_addin, user_config_path
 
     try:
         path = install_addin(lang)
+        config = user_config_path()
     except UnsupportedPlatform as exc:
         err.print(f"error: {exc}", markup=False)
         raise typer.Exit(2) from None
     except (FileNotFoundError, ValueError, RuntimeError, OSError) as exc:
         err.print(f"error: {exc}", markup=False)
         raise typer.Exit(1) from None
-    out.print(f"installed {path}; restart Excel to load the 销售计划 tab")
+    out.print(f"installed {path}; restart Excel to load the 销售计划 tab", markup=False)
+    out.print(
+        f"this Python is the interpreter in {config} (read by the add-in and udf kits)",
+        markup=False,
+    )
 
 
 @addin_app.command("uninstall")

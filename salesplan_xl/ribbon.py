@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import os
 import platform
 import sys
 from collections.abc import Sequence
@@ -597,8 +596,13 @@ def diagnostics_report() -> dict[str, str]:
         report["xlwings"] = xlwings.__version__
     except ImportError as exc:
         report["xlwings"] = f"not importable: {exc}"
-    user_conf = Path(os.path.expanduser("~")) / ".salesplan" / "salesplan.conf"
-    report["User config"] = str(user_conf) if user_conf.is_file() else f"{user_conf} (none)"
+    from salesplan_xl.addin.package import UnsupportedPlatform, user_config_path
+
+    try:
+        user_conf = user_config_path()
+        report["User config"] = str(user_conf) if user_conf.is_file() else f"{user_conf} (none)"
+    except UnsupportedPlatform:
+        report["User config"] = "(Excel runs on Windows and macOS only)"
     try:
         udfs = importlib.import_module("salesplan_xl.udfs")
         names = sorted(n for n in dir(udfs) if n.startswith("SP_"))
