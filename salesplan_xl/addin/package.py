@@ -69,6 +69,7 @@ from salesplan_xl.addin.vba_source import VbaModule, load_module
 __all__ = [
     "ADDIN_FILENAME",
     "ADDIN_PROJECT",
+    "CONFIG_SHEET",
     "CUSTOM_UI_PART",
     "UnsupportedPlatform",
     "addin_config",
@@ -76,6 +77,8 @@ __all__ = [
     "build_addin",
     "custom_ui_xml",
     "install_addin",
+    "install_runpython_handler",
+    "interpreter_setting",
     "kit_config",
     "kit_modules",
     "kit_vba_project",

@@ -38,6 +38,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 import shutil
 import traceback
 import zipfile
@@ -112,8 +113,6 @@ def _strip_vba(src: Path, dest: Path) -> Path:
                 )
                 data = text.encode("utf-8")
             elif info.filename == "xl/_rels/workbook.xml.rels":
-                import re
-
                 data = re.sub(rb"<Relationship [^>]*vbaProject[^>]*/>", b"", data)
             zout.writestr(info, data)
     return dest
@@ -136,8 +135,6 @@ def _json_value(value: Any) -> Any:
 def udf_cells(udf_kit: Path) -> list[dict[str, Any]]:
     """For each SP_* function, the first cell of ``udf_kit`` calling it, with its formula
     and the value Python cached there."""
-    import re
-
     import openpyxl
     from python_calamine import CalamineWorkbook
 
@@ -606,17 +603,17 @@ if ($null -ne $script:xl) {
     $script:kit = $null
     Invoke-Check 'diagnostics' {
         $script:kit = Open-Book (Copy-Input $inputs.kit)
-        $script:kit.Activate()
+        [void]$script:kit.Activate()
         Invoke-Step 'diagnostics'
     }
 
     Invoke-Check 'split_target' {
         $spec = $inputs.split_target
         $sheet = $script:kit.Worksheets.Item($spec.sheet)
-        $sheet.Activate()
-        $sheet.Range($spec.parts).ClearContents()
+        [void]$sheet.Activate()
+        [void]$sheet.Range($spec.parts).ClearContents()
         $sheet.Range($spec.total).Value2 = $spec.value
-        $sheet.Range($spec.total).Select()
+        [void]$sheet.Range($spec.total).Select()
         Invoke-Step 'split_target'
     }
 
@@ -637,8 +634,8 @@ if ($null -ne $script:xl) {
     }
 
     Invoke-Check 'export_pdf' {
-        $script:kit.Activate()
-        $script:kit.Save()
+        [void]$script:kit.Activate()
+        [void]$script:kit.Save()
         Invoke-Step 'export_pdf'
     }
 
