@@ -72,6 +72,8 @@ CHECKS: dict[str, str] = {
     "config_read": "the add-in's xlwings reads UDF Modules from its sheet and the "
     "interpreter from the user file salesplan.conf",
     "ribbon_tab": "the 销售计划 tab with its seven buttons (manual: only a person sees it)",
+    "ribbon_callback": "a click on 诊断 reaches SalesPlanRibbon.OnAction and Python (every "
+    "button shares that callback; manual unless -Interactive)",
     "diagnostics": "诊断 through RunPython: Python, xlwings, salesplan_xl and the UDFs import",
     "split_target": "拆分目标 on a copy of the demo kit: the parts Python expects",
     "check_inputs": "检查输入 on the copy: the bad value typed is listed and marked",
@@ -597,6 +599,15 @@ if ($null -ne $script:xl) {
         if (-not $Interactive) { return 'MANUAL: look for the ' + $what }
         $answer = Read-Host ('Does Excel show the ' + $what + '? [y/n]')
         Assert-That ($answer -match '^[yY]') ('not seen: ' + $what)
+        'seen: ' + $what
+    }
+
+    Invoke-Check 'ribbon_callback' {
+        $what = 'a SalesPlan dialog with the Python, xlwings and salesplan_xl versions'
+        if (-not $Interactive) { return 'MANUAL: click the last button of the tab and look for ' + $what }
+        [void]$script:xl.Workbooks.Add()
+        $answer = Read-Host ('Click the last button of the tab (' + $inputs.ribbon_buttons[-1] + '). Did ' + $what + ' appear? [y/n]')
+        Assert-That ($answer -match '^[yY]') ('no dialog: the ribbon callback or RunPython failed')
         'seen: ' + $what
     }
 
