@@ -60,6 +60,10 @@ def test_the_addin_as_built_passes_every_check(addin):
     assert check_package(addin, expect_ribbon=True) == []
 
 
+def test_the_english_addin_passes_every_check(udfs, tmp_path):
+    assert check_package(build_addin(tmp_path, "en", udfs=udfs), expect_ribbon=True) == []
+
+
 def test_the_udf_kit_as_built_passes_every_check(udf_kit):
     assert check_package(udf_kit) == []
 
