@@ -183,6 +183,16 @@ def test_user_config_paths_are_where_the_xlwings_vba_looks():
         package.write_user_config(Path("/nonexistent/x.conf"), {"Interpreter_Win": 'a"b'})
 
 
+def test_macos_runpython_handler_is_xlwings_own(tmp_path, monkeypatch):
+    import xlwings
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    path = package.install_runpython_handler()
+    name = f"xlwings-{xlwings.__version__}.applescript"
+    assert path == tmp_path / "Library/Application Scripts/com.microsoft.Excel" / name
+    assert path.read_bytes() == (Path(xlwings.__file__).parent / name).read_bytes()
+
+
 def test_both_xlwings_modules_read_the_salesplan_configuration():
     for kind in ("addin", "workbook"):
         module = package.xlwings_modules(kind)[0]
