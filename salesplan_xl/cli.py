@@ -12,7 +12,8 @@ command                 function
 ``salesplan collect``   :func:`salesplan_xl.cycle.collect.collect_kits`
 ``salesplan addin``     :mod:`salesplan_xl.addin.package`: ``build``
                         (:func:`~salesplan_xl.addin.package.build_addin`),
-                        ``install`` / ``uninstall`` (XLSTART)
+                        ``install`` / ``uninstall`` (XLSTART),
+                        ``selftest`` (:mod:`salesplan_xl.addin.selftest`)
 ======================  ===============================================
 """
 
@@ -173,18 +174,60 @@ def addin_build(
 def addin_install(
     lang: Annotated[str, typer.Option(help="Ribbon labels: zh or en.")] = "zh",
 ) -> None:
-    """Build the add-in for this Python into Excel's XLSTART folder (Windows, macOS)."""
-    from .addin.package import UnsupportedPlatform, install_addin
+    """Install the add-in into Excel's XLSTART folder and set this Python as the interpreter
+    in the user file salesplan.conf, which the add-in and udf kits read (Windows, macOS)."""
+    from .addin.package import UnsupportedPlatform, install_addin, user_config_path
 
     try:
         path = install_addin(lang)
+        config = user_config_path()
     except UnsupportedPlatform as exc:
         err.print(f"error: {exc}", markup=False)
         raise typer.Exit(2) from None
     except (FileNotFoundError, ValueError, RuntimeError, OSError) as exc:
         err.print(f"error: {exc}", markup=False)
         raise typer.Exit(1) from None
-    out.print(f"installed {path}; restart Excel to load the 销售计划 tab")
+    out.print(f"installed {path}; restart Excel to load the 销售计划 tab", markup=False)
+    out.print(
+        f"this Python is the interpreter in {config} (read by the add-in and udf kits)",
+        markup=False,
+    )
+
+
+@addin_app.command("selftest")
+def addin_selftest(
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out", help="Folder to write the self-test (script, add-in, kits) to."),
+    ] = None,
+    read: Annotated[
+        Path | None,
+        typer.Option("--read", help="Print a selftest-report.json written by the script."),
+    ] = None,
+    lang: Annotated[str, typer.Option(help="Ribbon labels of the add-in: zh or en.")] = "zh",
+) -> None:
+    """Write a self-test for a Windows machine with Excel (selftest.ps1 and its inputs), or
+    print the report it wrote (exit 1 if a check failed)."""
+    from .addin.selftest import ReportError, format_report, write_selftest
+
+    if (out_dir is None) == (read is None):
+        err.print("error: give either --out DIR or --read REPORT.json", markup=False)
+        raise typer.Exit(2)
+    if read is not None:
+        try:
+            text, passed = format_report(read)
+        except ReportError as exc:
+            err.print(f"error: {exc}", markup=False)
+            raise typer.Exit(2) from None
+        out.print(text, markup=False, highlight=False)
+        raise typer.Exit(0 if passed else 1)
+    try:
+        script = write_selftest(out_dir, lang)
+    except (FileNotFoundError, ValueError, RuntimeError, OSError) as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(1) from None
+    out.print(f"wrote {script} and its inputs; on a Windows machine with Excel run:", markup=False)
+    out.print(f"  powershell -ExecutionPolicy Bypass -File {script}", markup=False)
 
 
 @addin_app.command("uninstall")

@@ -124,7 +124,7 @@ def build_kit(
         if udf_mode:
             from .addin.package import make_kit_macro_enabled
 
-            make_kit_macro_enabled(kit)  # hidden xlwings.conf sheet + vbaProject.bin, last
+            make_kit_macro_enabled(kit)  # hidden salesplan.conf sheet + vbaProject.bin, last
     return path
 
 

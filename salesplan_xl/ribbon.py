@@ -25,16 +25,16 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import os
 import platform
-import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from .data import normalise
 from .kit import find_inputs, scope_from_filename
+from .sheets.a1 import cell_ref, parse_range, range_ref
 
 __all__ = [
     "CHECK_SHEET",
@@ -58,50 +58,6 @@ CHECK_SHEET = "检查结果"
 CHECK_HEADER = ["工作表", "单元格", "应为", "实际"]
 #: Sheets the checks never look at.
 HELPER_SHEETS = {CHECK_SHEET, "字典", "日历", "xlwings.conf", "salesplan.conf"}
-
-
-# --- cell addresses -------------------------------------------------------------------------
-def col_letter(col: int) -> str:
-    """1 -> A, 27 -> AA."""
-    letters = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def col_number(letters: str) -> int:
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-_CELL = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
-
-
-def parse_cell(ref: str) -> tuple[int, int]:
-    """``"B7"`` -> (row 7, column 2), 1-based."""
-    m = _CELL.match(ref.strip())
-    if not m:
-        raise ValueError(f"not a cell reference: {ref!r}")
-    return int(m.group(2)), col_number(m.group(1))
-
-
-def parse_range(ref: str) -> tuple[int, int, int, int]:
-    """``"B4:D9"`` -> (first row, first col, last row, last col), 1-based."""
-    first, _, last = ref.partition(":")
-    r1, c1 = parse_cell(first)
-    r2, c2 = parse_cell(last) if last else (r1, c1)
-    return min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)
-
-
-def cell_ref(row: int, col: int) -> str:
-    return f"{col_letter(col)}{row}"
-
-
-def range_ref(r1: int, c1: int, r2: int, c2: int) -> str:
-    return cell_ref(r1, c1) if (r1, c1) == (r2, c2) else f"{cell_ref(r1, c1)}:{cell_ref(r2, c2)}"
 
 
 # --- the port ------------------------------------------------------------------------------
@@ -163,7 +119,7 @@ def _bound(text: Any, kind: str) -> Any:
         return None
     value = float(str(text).lstrip("="))
     if kind == "date":
-        return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))
+        return normalise.excel_date(value)
     return value
 
 
@@ -286,13 +242,11 @@ def _port(book: WorkbookPort | None) -> WorkbookPort:
 
 # --- split_target --------------------------------------------------------------------------
 def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int | float):
-        return float(value)
+    """A cell's number (``data.normalise.number``: ``1234.5``, ``"1,234.5"``, ...), or None
+    for blanks, booleans and text that is no number."""
     try:
-        return float(str(value).replace(",", "").strip())
-    except ValueError:
+        return normalise.number(value)
+    except normalise.BadValue:
         return None
 
 
@@ -400,7 +354,7 @@ def _as_date(v: Any) -> dt.date | None:
     if isinstance(v, dt.date):
         return v
     if isinstance(v, int | float) and not isinstance(v, bool) and 0 < v < 2958466:
-        return dt.date(1899, 12, 30) + dt.timedelta(days=int(v))
+        return normalise.excel_date(v)  # a serial number: Excel's dates end at 9999-12-31
     return None
 
 
@@ -642,8 +596,13 @@ def diagnostics_report() -> dict[str, str]:
         report["xlwings"] = xlwings.__version__
     except ImportError as exc:
         report["xlwings"] = f"not importable: {exc}"
-    user_conf = Path(os.path.expanduser("~")) / ".salesplan" / "salesplan.conf"
-    report["User config"] = str(user_conf) if user_conf.is_file() else f"{user_conf} (none)"
+    from salesplan_xl.addin.package import UnsupportedPlatform, user_config_path
+
+    try:
+        user_conf = user_config_path()
+        report["User config"] = str(user_conf) if user_conf.is_file() else f"{user_conf} (none)"
+    except UnsupportedPlatform:
+        report["User config"] = "(Excel runs on Windows and macOS only)"
     try:
         udfs = importlib.import_module("salesplan_xl.udfs")
         names = sorted(n for n in dir(udfs) if n.startswith("SP_"))

@@ -3,7 +3,7 @@
 Public functions
 ================
 
-``build_addin(out_dir, lang="zh", interpreter_win=None, interpreter_mac=None) -> Path``
+``build_addin(out_dir, lang="zh") -> Path``
     Write ``out_dir/SalesPlan.xlam``: a VBA project (xlwings' custom-add-in module and
     its ``Dictionary`` class taken from the *installed* xlwings at build time,
     ``macros/SalesPlanRibbon.bas``, the SP_* wrappers of
@@ -18,10 +18,24 @@ Public functions
     SP_* wrappers calling ``ThisWorkbook``, the document modules).
 ``make_kit_macro_enabled(kit)``
     Called by :func:`salesplan_xl.kit.build_kit` in udf mode before the writer closes:
-    adds the hidden ``xlwings.conf`` sheet and attaches :func:`kit_vba_project`.
+    adds the hidden ``salesplan.conf`` sheet and attaches :func:`kit_vba_project`.
 ``install_addin(lang="zh", target_dir=None) -> Path`` / ``uninstall_addin(target_dir=None)``
-    Build the add-in for this Python into Excel's start-up folder (XLSTART), or remove it.
+    Build the add-in into Excel's start-up folder (XLSTART) and write this Python into the
+    user configuration file (:func:`user_config_path`), or remove the add-in.
     :func:`xlstart_dir` raises :class:`UnsupportedPlatform` outside Windows and macOS.
+
+Configuration: one file
+=======================
+
+Both xlwings VBA modules (the add-in's and a udf-mode kit's) get ``PROJECT_NAME =
+"salesplan"``, so xlwings' ``GetConfig`` reads, in this order: the workbook's
+``salesplan.conf`` sheet (a kit's; the add-in's own sheet for the add-in), a
+``salesplan.conf`` file in the workbook's folder, then the user file
+``%USERPROFILE%\\.salesplan\\salesplan.conf`` (Windows) or
+``~/Library/Containers/com.microsoft.Excel/Data/salesplan.conf`` (macOS, Excel's sandbox
+home). The sheets hold only fixed settings (``UDF Modules``, ...), never an interpreter:
+the interpreter is set in one place, the user file, which :func:`install_addin` writes
+(``Interpreter_Win`` / ``Interpreter_Mac``) and the user may edit.
 
 How the xlwings VBA is obtained
 ===============================
@@ -33,8 +47,8 @@ xlwings 0.37.8 ships ``xlwings_custom_addin.bas`` (the module ``xlwings quicksta
 ``xlwings.bas`` (the workbook module) and ``addin/Dictionary.cls``. Where a release ships
 no such file, the module is extracted with olevba from the shipped
 ``quickstart_addin.xlam`` / ``quickstart.xlsm``. The add-in's copy gets
-``PROJECT_NAME = "salesplan"`` so that it reads its ``salesplan.conf`` sheet (and
-``%USERPROFILE%\\.salesplan\\salesplan.conf``), as xlwings documents for custom add-ins.
+``PROJECT_NAME = "salesplan"`` so that it reads its ``salesplan.conf`` sheet and the user
+file, as xlwings documents for custom add-ins; so does a kit's copy (see above).
 """
 
 from __future__ import annotations
@@ -55,6 +69,7 @@ from salesplan_xl.addin.vba_source import VbaModule, load_module
 __all__ = [
     "ADDIN_FILENAME",
     "ADDIN_PROJECT",
+    "CONFIG_SHEET",
     "CUSTOM_UI_PART",
     "UnsupportedPlatform",
     "addin_config",
@@ -62,6 +77,8 @@ __all__ = [
     "build_addin",
     "custom_ui_xml",
     "install_addin",
+    "install_runpython_handler",
+    "interpreter_setting",
     "kit_config",
     "kit_modules",
     "kit_vba_project",
@@ -69,6 +86,8 @@ __all__ = [
     "make_kit_macro_enabled",
     "udf_wrappers",
     "uninstall_addin",
+    "user_config_path",
+    "write_user_config",
     "xlstart_dir",
     "xlwings_modules",
 ]
@@ -76,6 +95,8 @@ __all__ = [
 ADDIN_FILENAME = "SalesPlan.xlam"
 #: xlwings' PROJECT_NAME in the add-in: the config sheet is ``salesplan.conf``.
 ADDIN_PROJECT = "salesplan"
+#: The configuration sheet of the add-in and of udf-mode kits, and the user file's name.
+CONFIG_SHEET = f"{ADDIN_PROJECT}.conf"
 #: VBA project names (LibreOffice names its Basic library after them).
 ADDIN_VBA_PROJECT = "SalesPlan"
 KIT_VBA_PROJECT = "SalesPlanKit"
@@ -142,8 +163,8 @@ def _read_text(path: Path) -> str:
 
 def xlwings_modules(kind: str = "addin") -> list[VbaModule]:
     """xlwings' VBA module ``xlwings`` and its ``Dictionary`` class, from the installed
-    xlwings. ``kind``: ``"addin"`` (custom add-in module, ``PROJECT_NAME = "salesplan"``)
-    or ``"workbook"`` (the module of macro-enabled workbooks, ``xlwings.conf`` sheet)."""
+    xlwings. ``kind``: ``"addin"`` (the custom add-in module) or ``"workbook"`` (the module
+    of macro-enabled workbooks); both with ``PROJECT_NAME = "salesplan"``."""
     import xlwings
 
     root = _xlwings_dir()
@@ -160,15 +181,15 @@ def xlwings_modules(kind: str = "addin") -> list[VbaModule]:
             f"xlwings VBA says version {version.group(1) if version else '?'} but xlwings "
             f"{xlwings.__version__} is installed; its DLL name would not match"
         )
-    if kind == "addin":
-        text, count = re.subn(
-            r'^(Public Const PROJECT_NAME As String = )"[^"]*"',
-            rf'\1"{ADDIN_PROJECT}"',
-            text,
-            flags=re.MULTILINE,
-        )
-        if count != 1:
-            raise RuntimeError("xlwings custom add-in module: PROJECT_NAME line not found")
+    # Both read the same configuration: the salesplan.conf sheet and user file.
+    text, count = re.subn(
+        r'^(Public Const PROJECT_NAME As String = )"[^"]*"',
+        rf'\1"{ADDIN_PROJECT}"',
+        text,
+        flags=re.MULTILINE,
+    )
+    if count != 1:
+        raise RuntimeError(f"xlwings {kind} module: PROJECT_NAME line not found")
     dictionary = root / "addin" / "Dictionary.cls"
     dict_text = (
         _read_text(dictionary) if dictionary.is_file() else _from_workbook(workbook, "Dictionary")
@@ -237,28 +258,17 @@ def _common_config() -> list[tuple[str, object]]:
     ]
 
 
-def addin_config(
-    interpreter_win: str | None = None, interpreter_mac: str | None = None
-) -> list[tuple[str, object]]:
-    """Rows of the add-in's ``salesplan.conf`` sheet.
-
-    An interpreter key is written only when known (``install_addin`` passes this
-    Python): an empty value in the sheet would hide the user's
-    ``%USERPROFILE%\\.salesplan\\salesplan.conf``; without either, xlwings falls back to
-    ``pythonw`` / ``python`` on the PATH. The workbook's folder is kept off ``sys.path``
-    (salesplan_xl is installed with pip; a stray ``.py`` beside a kit must not shadow it).
-    """
-    rows: list[tuple[str, object]] = []
-    if interpreter_win:
-        rows.append(("Interpreter_Win", interpreter_win))
-    if interpreter_mac:
-        rows.append(("Interpreter_Mac", interpreter_mac))
-    return rows + _common_config()
+def addin_config() -> list[tuple[str, object]]:
+    """Rows of the add-in's ``salesplan.conf`` sheet: no interpreter (it would outrank the
+    user file, the one place it is set; without it xlwings falls back to ``pythonw`` /
+    ``python`` on the PATH). The workbook's folder is kept off ``sys.path`` (salesplan_xl
+    is installed with pip; a stray ``.py`` beside a kit must not shadow it)."""
+    return _common_config()
 
 
 def kit_config() -> list[tuple[str, object]]:
-    """Rows of a udf-mode kit's hidden ``xlwings.conf`` sheet (no interpreter: the
-    workbook travels; the installed add-in or the user's xlwings.conf says which)."""
+    """Rows of a udf-mode kit's hidden ``salesplan.conf`` sheet (no interpreter: the
+    workbook travels; the user file of the machine it is opened on says which)."""
     return _common_config()
 
 
@@ -341,8 +351,6 @@ def build_addin(
     out_dir: str | Path,
     lang: str = "zh",
     *,
-    interpreter_win: str | None = None,
-    interpreter_mac: str | None = None,
     udfs: str | Path | None = None,
     filename: str = ADDIN_FILENAME,
 ) -> Path:
@@ -359,8 +367,8 @@ def build_addin(
         write_addin_workbook(
             raw,
             vba,
-            f"{ADDIN_PROJECT}.conf",
-            addin_config(interpreter_win, interpreter_mac),
+            CONFIG_SHEET,
+            addin_config(),
             addin_properties(lang),
         )
         return finish_package(raw, dest, ribbon, addin=True)
@@ -369,11 +377,11 @@ def build_addin(
 # --- udf-mode kits ------------------------------------------------------------------------
 def make_kit_macro_enabled(kit, udfs: str | Path | None = None) -> list[str]:
     """Give the kit being written by ``kit`` (a KitWriter on an ``.xlsm`` path) its hidden
-    ``xlwings.conf`` sheet and the VBA project for its sheets. Returns the sheet code names."""
+    ``salesplan.conf`` sheet and the VBA project for its sheets. Returns the sheet code names."""
     from salesplan_xl.render.addin_workbook import attach_vba_project
 
     return attach_vba_project(
-        kit, lambda names: kit_vba_project(names, udfs), "xlwings.conf", kit_config()
+        kit, lambda names: kit_vba_project(names, udfs), CONFIG_SHEET, kit_config()
     )
 
 
@@ -409,25 +417,99 @@ def xlstart_dir(platform: str | None = None, home: Path | None = None, env=None)
     )
 
 
-def _interpreters() -> tuple[str | None, str | None]:
-    """This Python, as xlwings wants it: ``pythonw.exe`` on Windows (no console window)."""
-    exe = Path(sys.executable)
-    if sys.platform.startswith("win"):
+def user_config_path(platform: str | None = None, home: Path | None = None) -> Path:
+    """The user configuration file xlwings' VBA reads for ``PROJECT_NAME = "salesplan"``
+    (``GetConfigFilePath``): ``%USERPROFILE%\\.salesplan\\salesplan.conf`` on Windows;
+    on macOS ``salesplan.conf`` in Excel's sandbox home,
+    ``~/Library/Containers/com.microsoft.Excel/Data``. Elsewhere :class:`UnsupportedPlatform`."""
+    platform = platform or sys.platform
+    home = home or Path.home()
+    if platform.startswith("win"):
+        return home / f".{ADDIN_PROJECT}" / CONFIG_SHEET
+    if platform == "darwin":
+        return home / "Library" / "Containers" / "com.microsoft.Excel" / "Data" / CONFIG_SHEET
+    raise UnsupportedPlatform(
+        f"Excel add-ins install on Windows and macOS only (this is {platform}); "
+        "nothing was written."
+    )
+
+
+def interpreter_setting(
+    platform: str | None = None, executable: str | None = None
+) -> tuple[str, str]:
+    """(key, value) naming this Python as xlwings wants it: ``Interpreter_Win`` with
+    ``pythonw.exe`` beside it if there is one (no console window), or ``Interpreter_Mac``."""
+    platform = platform or sys.platform
+    exe = Path(executable or sys.executable)
+    if platform.startswith("win"):
         pythonw = exe.with_name("pythonw.exe")
-        return str(pythonw if pythonw.exists() else exe), None
-    if sys.platform == "darwin":
-        return None, str(exe)
-    return None, None
+        return "Interpreter_Win", str(pythonw if pythonw.exists() else exe)
+    if platform == "darwin":
+        return "Interpreter_Mac", str(exe)
+    raise UnsupportedPlatform(f"no Excel interpreter setting on {platform}")
+
+
+_CONF_LINE = re.compile(r'^\s*"([^"]*)"\s*,')
+
+
+def write_user_config(path: Path, settings: dict[str, str], encoding: str | None = None) -> Path:
+    """Set ``settings`` in the xlwings-format file ``path`` (one ``"KEY","value"`` line per
+    setting, what VBA's ``Input #`` reads), keeping its other lines; keys match ignoring
+    case, as xlwings compares them. ``encoding``: the file is read by VBA in the ANSI code
+    page, so ``mbcs`` on Windows, UTF-8 elsewhere."""
+    if encoding is None:
+        encoding = "mbcs" if sys.platform.startswith("win") else "utf-8"
+    for key, value in settings.items():
+        if '"' in key or '"' in value or "\n" in value:
+            raise ValueError(f"{path}: {key} = {value!r} cannot be written (quote or newline)")
+    path = Path(path)
+    lines = path.read_text(encoding=encoding).splitlines() if path.is_file() else []
+    wanted = {key.lower(): key for key in settings}
+    kept = [
+        line
+        for line in lines
+        if not ((m := _CONF_LINE.match(line)) and m.group(1).lower() in wanted)
+    ]
+    kept += [f'"{key}","{value}"' for key, value in settings.items()]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".tmp-{path.name}")
+    tmp.write_text("\r\n".join(kept) + "\r\n", encoding=encoding, newline="")
+    os.replace(tmp, path)
+    return path
+
+
+def install_runpython_handler() -> Path:
+    """macOS: xlwings' RunPython needs its AppleScript handler in
+    ``~/Library/Application Scripts/com.microsoft.Excel`` (what ``xlwings runpython
+    install`` copies); install it from the installed xlwings."""
+    import xlwings
+
+    script = _xlwings_dir() / f"xlwings-{xlwings.__version__}.applescript"
+    target = Path.home() / "Library" / "Application Scripts" / "com.microsoft.Excel"
+    target.mkdir(parents=True, exist_ok=True)
+    return Path(shutil.copyfile(script, target / script.name))
 
 
 def install_addin(
-    lang: str = "zh", target_dir: Path | None = None, platform: str | None = None
+    lang: str = "zh",
+    target_dir: Path | None = None,
+    platform: str | None = None,
+    config_path: Path | None = None,
+    executable: str | None = None,
 ) -> Path:
-    """Build the add-in for this Python (its interpreter path in ``salesplan.conf``)
-    straight into XLSTART (or ``target_dir``); returns the installed file."""
+    """Build the add-in straight into XLSTART (or ``target_dir``) and set this Python
+    (``executable``) as the interpreter in the user file (or ``config_path``), which the
+    add-in and udf-mode kits read; on macOS also install xlwings' RunPython handler.
+    Returns the installed add-in."""
+    platform = platform or sys.platform
     target = Path(target_dir) if target_dir else xlstart_dir(platform)
-    win, mac = _interpreters()
-    return build_addin(target, lang, interpreter_win=win, interpreter_mac=mac)
+    config = Path(config_path) if config_path else user_config_path(platform)
+    key, value = interpreter_setting(platform, executable)
+    path = build_addin(target, lang)
+    write_user_config(config, {key: value})
+    if platform == "darwin" and sys.platform == "darwin":
+        install_runpython_handler()
+    return path
 
 
 def uninstall_addin(target_dir: Path | None = None, platform: str | None = None) -> Path | None:

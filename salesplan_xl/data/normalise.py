@@ -255,10 +255,15 @@ def _make_date(y: int, m: int, d: int, what: str) -> dt.date:
     return out
 
 
+def excel_date(serial: float) -> dt.date:
+    """The day of an Excel serial number (1900 date system; the time of day is dropped)."""
+    return EXCEL_EPOCH + dt.timedelta(days=int(serial))
+
+
 def _from_serial(serial: float, what: str) -> dt.date:
     if not MIN_SERIAL <= serial <= MAX_SERIAL + 1:
         raise BadValue(what)
-    return EXCEL_EPOCH + dt.timedelta(days=int(serial))
+    return excel_date(serial)
 
 
 def date(value: object) -> dt.date | None:

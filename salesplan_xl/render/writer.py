@@ -22,6 +22,7 @@ from pathlib import Path
 import xlsxwriter
 
 from ..sheets.layout import SheetLayout, col_name
+from .blank_results import cache_blank_results_as_text
 from .fast_formulas import speed_up
 from .theme import TAB_COLOURS, Theme
 
@@ -124,6 +125,7 @@ class KitWriter:
     # --- sheets -----------------------------------------------------------------------
     def add_sheet(self, name: str, family: str = "crm", hidden: bool = False):
         ws = self.wb.add_worksheet(name)
+        cache_blank_results_as_text(ws)
         if self.fast_formulas:
             speed_up(ws)
         ws.set_tab_color(TAB_COLOURS.get(family, TAB_COLOURS["crm"]))

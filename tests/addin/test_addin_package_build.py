@@ -144,11 +144,60 @@ def test_config_sheet_has_safe_xlwings_defaults(addin, tmp_path):
     assert "Interpreter_Win" not in rows  # unknown at build time: not set (see addin_config)
 
 
-def test_interpreters_are_written_when_known(udfs, tmp_path):
-    path = build_addin(tmp_path, "en", interpreter_win=r"C:\Py\pythonw.exe", udfs=udfs)
-    ws = config_sheet(path, tmp_path)
-    rows = [r[:2] for r in ws.iter_rows(values_only=True)]
-    assert rows[0] == ("Interpreter_Win", r"C:\Py\pythonw.exe")
+def test_install_sets_the_interpreter_in_the_user_file_only(udfs, tmp_path, monkeypatch):
+    """One place for the interpreter: the user file both the add-in and udf kits read
+    (xlwings' user layer for PROJECT_NAME "salesplan"); never the add-in's sheet, which
+    would outrank it."""
+    monkeypatch.setattr(package, "udf_wrappers", _pinned(package.udf_wrappers, udfs))
+    python = tmp_path / "Py" / "python.exe"
+    python.parent.mkdir()
+    python.write_bytes(b"")
+    (python.parent / "pythonw.exe").write_bytes(b"")
+    conf = tmp_path / "home" / ".salesplan" / "salesplan.conf"
+    conf.parent.mkdir(parents=True)
+    conf.write_bytes(b'"INTERPRETER_WIN","C:\\Old\\pythonw.exe"\r\n"Show Console","True"\r\n')
+    addin = package.install_addin(
+        "en", tmp_path / "XLSTART", platform="win32", config_path=conf, executable=str(python)
+    )
+    text = conf.read_bytes().decode()
+    assert text == f'"Show Console","True"\r\n"Interpreter_Win","{python.parent / "pythonw.exe"}"\r\n'
+    rows = {r[0] for r in config_sheet(addin, tmp_path).iter_rows(values_only=True)}
+    assert not {"Interpreter_Win", "Interpreter_Mac", "INTERPRETER_WIN"} & rows
+
+
+def test_user_config_paths_are_where_the_xlwings_vba_looks():
+    # GetConfigFilePath: Environ("USERPROFILE") & "\." & PROJECT_NAME & "\" & PROJECT_NAME & ".conf";
+    # on a Mac GetMacDir("$HOME") is Excel's sandbox home.
+    home = Path("/h")
+    assert package.user_config_path("win32", home) == home / ".salesplan" / "salesplan.conf"
+    assert package.user_config_path("darwin", home) == home / (
+        "Library/Containers/com.microsoft.Excel/Data/salesplan.conf"
+    )
+    with pytest.raises(package.UnsupportedPlatform):
+        package.user_config_path("linux", home)
+    assert package.interpreter_setting("darwin", "/usr/bin/python3") == (
+        "Interpreter_Mac",
+        "/usr/bin/python3",
+    )
+    with pytest.raises(ValueError, match="quote"):
+        package.write_user_config(Path("/nonexistent/x.conf"), {"Interpreter_Win": 'a"b'})
+
+
+def test_macos_runpython_handler_is_xlwings_own(tmp_path, monkeypatch):
+    import xlwings
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    path = package.install_runpython_handler()
+    name = f"xlwings-{xlwings.__version__}.applescript"
+    assert path == tmp_path / "Library/Application Scripts/com.microsoft.Excel" / name
+    assert path.read_bytes() == (Path(xlwings.__file__).parent / name).read_bytes()
+
+
+def test_both_xlwings_modules_read_the_salesplan_configuration():
+    for kind in ("addin", "workbook"):
+        module = package.xlwings_modules(kind)[0]
+        assert 'Public Const PROJECT_NAME As String = "salesplan"' in module.source, kind
+        assert "GetConfigFilePath" in module.source and 'PROJECT_NAME & ".conf"' in module.source
 
 
 def test_building_twice_gives_identical_bytes(udfs, tmp_path):
@@ -233,14 +282,15 @@ def test_udf_kit_is_xlsm_with_xlwings_wrappers_and_document_modules(udf_kit, udf
     assert udf_kit.suffix == ".xlsm"
     wb = openpyxl.load_workbook(udf_kit, keep_vba=True)
     n = len(wb.sheetnames)
-    assert wb.sheetnames[-1] == "xlwings.conf" and wb["xlwings.conf"].sheet_state == "hidden"
+    assert wb.sheetnames[-1] == "salesplan.conf" and wb["salesplan.conf"].sheet_state == "hidden"
+    assert "Interpreter_Win" not in {r[0] for r in wb["salesplan.conf"].iter_rows(values_only=True)}
     modules = olevba_modules(udf_kit)
     expected = {
         m.name: m.stored_text() for m in kit_modules([f"Sheet{i + 1}" for i in range(n)], udfs)
     }
     assert modules == expected
     assert "xlwings" in modules and "xlwings_udfs" in modules
-    assert 'PROJECT_NAME As String = "xlwings"' in modules["xlwings"]
+    assert 'PROJECT_NAME As String = "salesplan"' in modules["xlwings"]
     with zipfile.ZipFile(udf_kit) as z:
         types = z.read("[Content_Types].xml").decode()
         workbook = z.read("xl/workbook.xml").decode()
@@ -256,7 +306,7 @@ def test_udf_kit_calls_sp_functions_with_the_native_cached_values(udf_kit, nativ
     native_values = CalamineWorkbook.from_path(str(native_kit))
     seen = 0
     for ws in formulas.worksheets:
-        if ws.title == "xlwings.conf":
+        if ws.title == "salesplan.conf":
             continue
         a = udf_values.get_sheet_by_name(ws.title).to_python()
         b = native_values.get_sheet_by_name(ws.title).to_python()
@@ -267,6 +317,30 @@ def test_udf_kit_calls_sp_functions_with_the_native_cached_values(udf_kit, nativ
                     r, c = cell.row - 1, cell.column - 1
                     assert a[r][c] == b[r][c], (ws.title, cell.coordinate)
     assert seen > 50
+
+
+_FORMULA_CELL = re.compile(r"<c ([^>]*)><f>[^<]*</f><v>([^<]*)</v></c>")
+
+
+def untyped_blank_results(path: Path) -> list[str]:
+    """Formula cells cached as ``<v></v>`` without ``t="str"``: an empty number, which
+    whoever shows cached values (LibreOffice for SP_* cells) reads as #VALUE!."""
+    found = []
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/sheet"):
+                for attrs, value in _FORMULA_CELL.findall(z.read(name).decode("utf-8")):
+                    if value == "" and 't="str"' not in attrs:
+                        found.append(f"{name}: {attrs}")
+    return found
+
+
+def test_blank_results_are_cached_as_text_in_both_kits(udf_kit, native_kit):
+    for kit in (udf_kit, native_kit):
+        with zipfile.ZipFile(kit) as z:
+            xml = "".join(z.read(n).decode() for n in z.namelist() if "worksheets/sheet" in n)
+        assert '<v></v>' in xml  # there are blank results to check
+        assert untyped_blank_results(kit) == [], kit.name
 
 
 def test_udf_kit_builds_byte_identical(udf_kit, tmp_path):
@@ -292,7 +366,11 @@ def test_xlstart_folders():
 
 def test_install_and_uninstall_into_a_folder(udfs, tmp_path, monkeypatch):
     monkeypatch.setattr(package, "udf_wrappers", _pinned(package.udf_wrappers, udfs))
-    path = package.install_addin("zh", target_dir=tmp_path / "XLSTART")
+    conf = tmp_path / "salesplan.conf"
+    path = package.install_addin(
+        "zh", target_dir=tmp_path / "XLSTART", platform="darwin", config_path=conf
+    )
+    assert conf.read_bytes().decode() == f'"Interpreter_Mac","{sys.executable}"\r\n'
     assert path == tmp_path / "XLSTART" / "SalesPlan.xlam" and path.is_file()
     assert package.uninstall_addin(target_dir=tmp_path / "XLSTART") == path
     assert not path.exists()

@@ -109,7 +109,7 @@ def test_libreoffice_keeps_the_cached_values_of_udf_cells(converted):
     after = CalamineWorkbook.from_path(str(ods))
     compared = 0
     for name in before.sheet_names:
-        if name == "xlwings.conf":
+        if name == package.CONFIG_SHEET:
             continue
         a = before.get_sheet_by_name(name).to_python()
         b = after.get_sheet_by_name(name).to_python()

@@ -7,11 +7,13 @@ Regenerate the golden files after changing macros/customUI14.xml.j2 with::
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from conftest import need_file
 
 from salesplan_xl import ribbon
 from salesplan_xl.addin.package import custom_ui_xml, macros_dir
@@ -19,7 +21,11 @@ from salesplan_xl.addin.vba_source import load_module
 
 REPO = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).parent / "golden"
-SCHEMA = REPO.parent / "shared" / "schemas" / "customui14.xsd"
+SCHEMA_ENV = "SALESPLAN_CUSTOMUI_XSD"
+SCHEMA_HOW = (
+    f"set {SCHEMA_ENV} to Microsoft's customUI14.xsd ([MS-CUSTOMUI2]), or place it at "
+    "shared/schemas/customui14.xsd in a folder above the checkout"
+)
 NS = {"ui": "http://schemas.microsoft.com/office/2009/07/customui"}
 LABELS_ZH = [
     "销售计划",
@@ -43,12 +49,37 @@ def test_rendered_ribbon_matches_golden(lang):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
+def customui14_schema() -> Path | None:
+    """``$SALESPLAN_CUSTOMUI_XSD``, else ``shared/schemas/customui14.xsd`` beside the checkout
+    or beside a folder above it (worktrees live one level deeper than the main checkout)."""
+    env = os.environ.get(SCHEMA_ENV)
+    if env:
+        return Path(env)
+    for folder in REPO.parents:
+        candidate = folder / "shared" / "schemas" / "customui14.xsd"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
 def test_ribbon_validates_against_customui14_xsd(lang):
-    if not SCHEMA.is_file():
-        pytest.skip(f"{SCHEMA} is absent (the shared customUI14 schema)")
+    schema = need_file(customui14_schema(), "the customUI14 schema", SCHEMA_HOW)
     import xmlschema
 
-    xmlschema.XMLSchema(str(SCHEMA)).validate(custom_ui_xml(lang))
+    xmlschema.XMLSchema(str(schema)).validate(custom_ui_xml(lang))
+
+
+def test_schema_lookup_fails_under_ci_when_absent(monkeypatch, tmp_path):
+    import conftest
+
+    monkeypatch.setenv(SCHEMA_ENV, str(tmp_path / "missing.xsd"))
+    monkeypatch.setattr(conftest, "IN_CI", True)
+    with pytest.raises(pytest.fail.Exception, match="required under CI"):
+        need_file(customui14_schema(), "the customUI14 schema", SCHEMA_HOW)
+    monkeypatch.setattr(conftest, "IN_CI", False)
+    with pytest.raises(pytest.skip.Exception, match=SCHEMA_ENV):
+        need_file(customui14_schema(), "the customUI14 schema", SCHEMA_HOW)
 
 
 def test_labels():
@@ -74,6 +105,25 @@ def test_every_button_dispatches_to_a_ribbon_action():
         assert button.get("imageMso")
         assert callable(getattr(ribbon, cases[button.get("id")]))
     assert 'RunPython "import salesplan_xl.ribbon as r; r." & action & "()"' in source
+
+
+def excel_control_ids() -> set[str]:
+    path = Path(__file__).parent / "data" / "excel_control_ids.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+
+
+def test_every_image_is_an_excel_control_id():
+    """imageMso takes the icon of a built-in control of the host: an id that only Word or
+    PowerPoint has (DateAndTimeInsert, TableColumnsDistribute) shows no icon in Excel."""
+    ids = excel_control_ids()
+    assert len(ids) > 1000 and "FileSaveAsPdfOrXps" in ids
+    assert not {"DateAndTimeInsert", "TableColumnsDistribute"} & ids
+    for lang in ("zh", "en"):
+        root = ElementTree.fromstring(custom_ui_xml(lang).encode("utf-8"))
+        images = {e.get("imageMso") for e in root.iter() if e.get("imageMso")}
+        assert len(images) == 7
+        assert images <= ids, sorted(images - ids)
 
 
 def test_macros_are_ascii_only():

@@ -61,6 +61,14 @@ def test_split_a_column_selection_by_given_weights(book):
     assert [r[0] for r in book.read(P8, "J5:J7")] == parts
 
 
+def test_split_reads_a_total_typed_as_text_like_the_data_readers(book):
+    # The total is read by data.normalise.number: grouped or full-width digits are numbers.
+    book.write(P9, "A4", [["１,２００"]])
+    book.write(P9, "B4", [[None] * 12])
+    book.select(P9, "A4")
+    assert ribbon.split_target(book, months=12) == [100.0] * 12
+
+
 def test_split_refuses_text(book):
     book.write(P9, "A4", [["推广费"]])
     book.select(P9, "A4")
