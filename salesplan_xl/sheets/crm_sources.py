@@ -545,6 +545,10 @@ def _visit_rows(ctx, visits: pd.DataFrame, service: bool) -> list[dict]:
     nxt = visits.groupby("customer_id")["date"].shift(-1)
     keep = (visits["date"] >= pd.Timestamp(start)).to_numpy()
     visits, nxt = visits[keep], nxt[keep]
+    # by customer, then date: each customer's visits stand together, so "visits of this
+    # customer" (count_same_grouped) counts the rows around it, not the whole list
+    order = visits["customer_id"].reset_index(drop=True).sort_values(kind="mergesort").index
+    visits, nxt = visits.iloc[order], nxt.iloc[order]
     planned = {g: planned_visits_to_date(ctx, g) for g in ("A", "B", "C")}
     rows = []
     for r, next_date in zip(visits.itertuples(index=False), nxt, strict=True):
@@ -572,7 +576,7 @@ def _visit_rows(ctx, visits: pd.DataFrame, service: bool) -> list[dict]:
 
 @source("visit_records")
 def visit_records(ctx, spec) -> list[dict]:
-    """9.3.22: the visits of the as-of month up to the as-of date, by date."""
+    """9.3.22: the visits of the as-of month up to the as-of date, by customer and date."""
     return _visit_rows(ctx, ctx.data.visits, service=False)
 
 
