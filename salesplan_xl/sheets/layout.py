@@ -32,6 +32,8 @@ from .. import measures
 from .spec import Column, SheetSpec, render_text
 
 TITLE_ROW, SUBTITLE_ROW, HEADER_ROW = 0, 1, 2
+#: Rows added to the window of ``{param@near}`` beyond the longest run of equal values.
+NEAR_SLACK = 10
 
 
 @cache
@@ -270,7 +272,9 @@ def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
     def _near_window(col: Column) -> tuple[int, int] | None:
         """For a measure with ``@near`` in its formula: how far (in rows) equal values of
         its first argument can stand from each other. They must stand together (each value
-        in one run of rows, as a list sorted by it); the window is the longest run."""
+        in one run of rows, as a list sorted by it); the window is the longest run plus
+        ``NEAR_SLACK`` rows, so that a run the user lengthens (a neighbour's row retyped)
+        is still counted whole."""
         m = measures.get(col.measure)
         near = [p for p in m.placeholders() if p.endswith("@near")]
         if not near:
@@ -291,7 +295,7 @@ def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
                 seen.add(v)
                 run = 1
             longest = max(longest, run)
-        return max(longest, 1), n_data
+        return longest + NEAR_SLACK, n_data
 
     done: set[str] = set()
     busy: set[str] = set()

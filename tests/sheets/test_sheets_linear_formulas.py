@@ -66,3 +66,43 @@ def test_grouped_count_refuses_a_list_whose_values_are_apart():
         lay_out_list(spec, rows, ctx)
     lay = lay_out_list(spec, [{"customer_id": c} for c in ("C1", "C1", "C2", None)], ctx)
     assert lay.values["visits"] == [2, 2, 1, ""]
+
+
+@pytest.mark.libreoffice
+def test_typed_visits_are_counted_after_recalculation(tmp_path):
+    """Type visits into the blank rows of 9.3.22 (an existing customer and a new one) and
+    change a pre-filled row's customer to its neighbour's: LibreOffice's counts equal
+    count_same over the column, row by row."""
+    from conftest import need_libreoffice
+
+    need_libreoffice()
+    import openpyxl
+    from python_calamine import CalamineWorkbook
+
+    from salesplan_xl.kit import build_kit
+    from salesplan_xl.libreoffice import recalculate
+    from salesplan_xl.planning.customer_lists import count_same
+
+    plan = demo_plan(2026)
+    data = demo_dataset(customers=40, year=2026, as_of=plan.as_of)
+    specs = tuple(load_spec(TEMPLATE_DIR / f"{n}.yaml") for n in ["010_settings", "322_visit_records"])
+    kit = build_kit(plan, data, tmp_path / "kit", specs=specs)
+    wb = openpyxl.load_workbook(kit)
+    ws = next(w for w in wb.worksheets if w.title.startswith("9.3.22"))
+    ids = [ws.cell(r, 3).value for r in range(4, ws.max_row + 1)]
+    n = next(i for i, v in enumerate(ids) if v is None)  # first blank row left for the user
+    assert n >= 3
+    ws.cell(4 + n, 3).value = ids[0]  # another visit of the first customer
+    ws.cell(5 + n, 3).value = "NEW-1"
+    ws.cell(6 + n, 3).value = "NEW-1"
+    if ids[1] != ids[0]:  # the second customer's first row becomes the first customer's
+        ws.cell(5, 3).value = ids[0]
+    typed = tmp_path / "typed.xlsx"
+    wb.save(typed)
+    out = recalculate(typed, tmp_path / "lo")
+    grid = CalamineWorkbook.from_path(str(out)).get_sheet_by_name(ws.title).to_python()
+    rows = grid[3 : 3 + n + 30]
+    customer = [r[2] if r[2] != "" else None for r in rows]
+    visits = [r[15] for r in rows]
+    want = ["" if v is None else float(v) for v in count_same(customer)]
+    assert visits == want
