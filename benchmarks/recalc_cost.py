@@ -7,8 +7,8 @@ Every cell formula of every sheet (``<f>`` in the sheet XML) is parsed with regu
 expressions: each reference (``A1``, ``$D$4:$D$10003``, ``'Sheet'!B2:C9``, a defined
 name) counts the cells of its range, once per occurrence in the formula, and the sum over
 all formulas is what one full recalculation reads at least. String literals are removed
-first; names are resolved through ``workbook.xml``. ``INDEX(r,i):INDEX(r,j)`` counts the
-names inside (an over-estimate). This is a model of the work, not a timing: a formula
+first; names are resolved through ``workbook.xml``. ``INDEX(r,i)`` reads one cell,
+``ROWS(r)`` none; ``INDEX(r,i):INDEX(r,j)`` counts the whole of ``r`` (an upper bound). This is a model of the work, not a timing: a formula
 whose count grows with the rows of its sheet (``SUM`` or ``COUNTIF`` over the whole
 column from every row) makes the total grow with the square of the rows.
 """
@@ -66,10 +66,28 @@ def _area_size(text: str) -> int:
     return (abs(r2 - r1) + 1) * 16_384
 
 
+_ARG = rf"(?:{_SHEET})?(?:{_CELL}(?::{_CELL})?|[A-Za-z_][\w.]*)"
+_DIMENSION = re.compile(rf"(?<![\w.])(ROWS|COLUMNS)\(\s*{_ARG}\s*\)")
+_INDEX = re.compile(rf"(:?)(?<![\w.])INDEX\(\s*({_ARG})(?=\s*,)")
+
+
 def formula_cost(formula: str, names: dict[str, int]) -> int:
-    """Cells one evaluation of ``formula`` reads (each reference counted per occurrence)."""
+    """Cells one evaluation of ``formula`` reads (each reference counted per occurrence).
+
+    ``ROWS(r)`` and ``COLUMNS(r)`` read no cell; ``INDEX(r, i)`` reads one, except as the
+    end of a range ``INDEX(r,i):INDEX(r,j)``, which counts the whole of ``r``."""
     body = _STRING.sub('""', formula)
+    body = _DIMENSION.sub(r"\1(0)", body)
     total = 0
+
+    def index(m: re.Match) -> str:
+        nonlocal total
+        if m.group(1):  # INDEX(..):INDEX(r, j): r stands for the range
+            return m.group(0)
+        total += 1
+        return "INDEX(0"
+
+    body = _INDEX.sub(index, body)
     for m in _REF.finditer(body):
         if m.group(1):
             total += _size(m.group(1), m.group(2))

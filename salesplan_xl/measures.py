@@ -549,10 +549,12 @@ _DEFS_CRM: list[Measure] = [
         "next_workday",
         ("day", "year"),
         f"{P}.contacts:next_workday_in_year",
-        'IF({day}="","",IF(OR({day}<MIN(cal_dates),{day}>MAX(cal_dates)),WORKDAY({day}-1,1),'
-        "IFERROR(INDEX(cal_dates,{day}-MIN(cal_dates)+MATCH(1,INDEX(cal_workday,"
-        "{day}-MIN(cal_dates)+1):INDEX(cal_workday,ROWS(cal_workday)),0)),"
-        "WORKDAY(MAX(cal_dates),1))))",
+        # the calendar holds every date of the year in order: its first and last dates are
+        # INDEX(cal_dates,1) and INDEX(cal_dates,ROWS(cal_dates)), read, not searched
+        'IF({day}="","",IF(OR({day}<INDEX(cal_dates,1),{day}>INDEX(cal_dates,ROWS(cal_dates))),'
+        "WORKDAY({day}-1,1),IFERROR(INDEX(cal_dates,{day}-INDEX(cal_dates,1)+MATCH(1,"
+        "INDEX(cal_workday,{day}-INDEX(cal_dates,1)+1):INDEX(cal_workday,ROWS(cal_workday)),0)),"
+        "WORKDAY(INDEX(cal_dates,ROWS(cal_dates)),1))))",
         None,
         "date",
         description="first workday on or after the date, by the 日历 calendar",
@@ -561,8 +563,9 @@ _DEFS_CRM: list[Measure] = [
         "workday_flag",
         ("day", "year"),
         f"{P}.contacts:workday_flag",
-        'IF({day}="","",IF(OR({day}<MIN(cal_dates),{day}>MAX(cal_dates)),'
-        'IF(WEEKDAY({day},2)<6,"是","否"),IF(COUNTIFS(cal_dates,{day},cal_workday,1)>0,"是","否")))',
+        'IF({day}="","",IF(OR({day}<INDEX(cal_dates,1),{day}>INDEX(cal_dates,ROWS(cal_dates))),'
+        'IF(WEEKDAY({day},2)<6,"是","否"),'
+        'IF(INDEX(cal_workday,{day}-INDEX(cal_dates,1)+1)=1,"是","否")))',
         None,
         "text",
         description="是 when the date is a workday of the 日历 calendar",
