@@ -2,6 +2,7 @@
 
     python benchmarks/run.py                          # 300, 3k, 10k; LibreOffice on 3k and 10k
     python benchmarks/run.py --customers 300 3000 --lo 3000 --json out.json
+    python benchmarks/run.py --customers 3000 --lo --pythonpath /tmp/old   # an older tree
 
 CPU time (user + sys of the child processes, from ``getrusage(RUSAGE_CHILDREN)``) is the
 primary figure on a shared machine; wall time is printed beside it. For each size, in
@@ -18,7 +19,8 @@ child processes:
   every formula on load (mode 0, what ``fullCalcOnLoad`` asks of Excel); the difference is
   the cost of a full recalculation.
 
-Keep runs short on a shared machine: each measurement runs once.
+Keep runs short on a shared machine: each measurement runs once. Results of a run are
+kept in ``benchmarks/results/`` and summarised in ``docs/performance.md``.
 """
 
 from __future__ import annotations
@@ -111,10 +113,10 @@ def _children_cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def measured(cmd: list[str], env: dict | None = None) -> tuple[float, float, str]:
+def measured(cmd: list[str], env: dict | None = None, cwd=None) -> tuple[float, float, str]:
     """(CPU seconds of the child and its children, wall seconds, stdout)."""
     cpu, wall = _children_cpu(), time.perf_counter()
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True, env=env)
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True, env=env, cwd=cwd)
     return _children_cpu() - cpu, time.perf_counter() - wall, out.stdout
 
 
@@ -122,7 +124,8 @@ def child(mode: str, n: int, work: Path, pythonpath: str | None) -> dict:
     env = {**os.environ}
     if pythonpath:
         env["PYTHONPATH"] = pythonpath
-    cpu, wall, stdout = measured([sys.executable, "-c", CHILD, mode, str(n), str(work)], env)
+    # run in the work directory: ``-c`` puts the current directory first on sys.path
+    cpu, wall, stdout = measured([sys.executable, "-c", CHILD, mode, str(n), str(work)], env, work)
     lines = stdout.strip().splitlines()
     res = json.loads(lines[-1])
     path = next((ln[5:] for ln in lines if ln.startswith("PATH ")), None)
@@ -156,7 +159,7 @@ def main() -> None:
                     help="sizes whose kit LibreOffice opens (with and without recalculation)")
     ap.add_argument("--no-floor", action="store_true", help="skip the XlsxWriter floor")
     ap.add_argument("--pythonpath", help="measure another source tree (e.g. an older commit)")
-    ap.add_argument("--json", default=str(Path(__file__).parent / "results" / "latest.json"))
+    ap.add_argument("--json", help="write the results here (e.g. benchmarks/results/DATE.json)")
     args = ap.parse_args()
     results = []
     print(f"{'customers':>9} {'kit CPU s':>9} {'(wall)':>7} {'floor CPU s':>11} {'ratio':>5}"
@@ -188,6 +191,8 @@ def main() -> None:
               f" {row['kit']['peak_mb']:>6} {row['cells_referenced']:>14,}"
               f" {row.get('lo_keep', {}).get('cpu_s', float('nan')):>9.1f}"
               f" {row.get('lo_recalc', {}).get('cpu_s', float('nan')):>11.1f}", flush=True)
+        if not args.json:
+            continue
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps(
             {"machine_cpus": os.cpu_count(), "python": sys.version.split()[0],
