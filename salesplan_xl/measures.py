@@ -264,11 +264,12 @@ _DEFS = [
         "cumulative_share",
         ("value",),
         f"{P}.shares:cumulative_shares",
-        'IF(SUM({value@all})=0,"",SUM({value@upto})/SUM({value@all}))',
+        'IF(N({self@total})=0,"",N({self@prev})+N({value})/{self@total})',
         None,
         "percent",
         vector=True,
-        description="running total / grand total, in sheet order",
+        description="running total / grand total, in sheet order (the column's total row "
+        "holds the grand total: total: grand)",
     ),
     Measure(
         "average",
@@ -373,6 +374,16 @@ _DEFS = [
         description="ABC class by cumulative share, largest first (≤80% A, ≤95% B, else C)",
     ),
     Measure(
+        "abc_class_sorted",
+        ("value", "cumulative"),
+        f"{P}.ratings:abc_class_of_cumulative",
+        'IF(OR(N({value})=0,{cumulative}=""),"C",IF({cumulative}<=0.8,"A",'
+        'IF({cumulative}<=0.95,"B","C")))',
+        None,
+        "text",
+        description="ABC class of a list sorted largest first, from the row's cumulative share",
+    ),
+    Measure(
         "due_date",
         ("invoice_date", "credit_days"),
         f"{P}.receivables:due_date",
@@ -468,6 +479,17 @@ _DEFS_CRM: list[Measure] = [
         description="how many rows of the column hold this row's value",
     ),
     Measure(
+        "count_same_grouped",
+        ("value",),
+        f"{P}.customer_lists:count_same",
+        'IF({value}="","",COUNTIF({value@near},{value})+COUNTIF({value@extra},{value}))',
+        None,
+        "int",
+        vector=True,
+        description="count_same for a list whose equal values stand together (sorted by "
+        "them): the rows around this one, plus the blank rows left for the user",
+    ),
+    Measure(
         "month_of",
         ("date",),
         f"{P}.customer_lists:month_of",
@@ -498,13 +520,15 @@ _DEFS_CRM: list[Measure] = [
         "contribution_class",
         ("value",),
         f"{P}.customer_lists:contribution_classes",
-        'IF(N({value})<=0,"C",IF((SUMIF({value@all},">"&{value})+COUNTIF({value@upto},{value})*{value})'
-        '/SUMIF({value@all},">0")<=0.8,"A",IF((SUMIF({value@all},">"&{value})'
-        '+COUNTIF({value@upto},{value})*{value})/SUMIF({value@all},">0")<=0.95,"B","C")))',
+        # the cumulative share once (MATCH on the negated thresholds: ≤80% A, ≤95% B),
+        # over the sum of the positive values in one shared cell (total: positive)
+        'IF(N({value})<=0,"C",MID("CBA",MATCH(-(SUMIF({value@all},">"&{value})'
+        '+COUNTIF({value@upto},{value})*{value})/{self@total},{-1E+300,-0.95,-0.8},1),1))',
         None,
         "text",
         vector=True,
-        description="ABC class by cumulative share of the positive contributions",
+        description="ABC class by cumulative share of the positive contributions "
+        "(the column's total row holds their sum: total: positive)",
     ),
     Measure(
         "required_visits",
@@ -643,10 +667,12 @@ _DEFS_CRM: list[Measure] = [
         "next_workday",
         ("day", "year"),
         f"{P}.contacts:next_workday_in_year",
-        'IF({day}="","",IF(OR({day}<MIN(cal_dates),{day}>MAX(cal_dates)),WORKDAY({day}-1,1),'
-        "IFERROR(INDEX(cal_dates,{day}-MIN(cal_dates)+MATCH(1,INDEX(cal_workday,"
-        "{day}-MIN(cal_dates)+1):INDEX(cal_workday,ROWS(cal_workday)),0)),"
-        "WORKDAY(MAX(cal_dates),1))))",
+        # the calendar holds every date of the year in order: its first and last dates are
+        # INDEX(cal_dates,1) and INDEX(cal_dates,ROWS(cal_dates)), read, not searched
+        'IF({day}="","",IF(OR({day}<INDEX(cal_dates,1),{day}>INDEX(cal_dates,ROWS(cal_dates))),'
+        "WORKDAY({day}-1,1),IFERROR(INDEX(cal_dates,{day}-INDEX(cal_dates,1)+MATCH(1,"
+        "INDEX(cal_workday,{day}-INDEX(cal_dates,1)+1):INDEX(cal_workday,ROWS(cal_workday)),0)),"
+        "WORKDAY(INDEX(cal_dates,ROWS(cal_dates)),1))))",
         None,
         "date",
         description="first workday on or after the date, by the 日历 calendar",
@@ -655,8 +681,9 @@ _DEFS_CRM: list[Measure] = [
         "workday_flag",
         ("day", "year"),
         f"{P}.contacts:workday_flag",
-        'IF({day}="","",IF(OR({day}<MIN(cal_dates),{day}>MAX(cal_dates)),'
-        'IF(WEEKDAY({day},2)<6,"是","否"),IF(COUNTIFS(cal_dates,{day},cal_workday,1)>0,"是","否")))',
+        'IF({day}="","",IF(OR({day}<INDEX(cal_dates,1),{day}>INDEX(cal_dates,ROWS(cal_dates))),'
+        'IF(WEEKDAY({day},2)<6,"是","否"),'
+        'IF(INDEX(cal_workday,{day}-INDEX(cal_dates,1)+1)=1,"是","否")))',
         None,
         "text",
         description="是 when the date is a workday of the 日历 calendar",

@@ -49,9 +49,11 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
 import xlwings as xw
 
 from .data import normalise
+from .planning import arrays
 from .planning.ratings import (
     KEY_ACCOUNT_CRITERIA,
     abc_classes,
@@ -192,6 +194,10 @@ def _grid(x: object, what: str) -> Grid:
         return [[x]]
     if not x:
         raise ValueError(f"{what} is empty")
+    if set(map(type, x)) == {list}:  # what xlwings passes (ndim=2): no copy
+        widths = set(map(len, x))
+        if len(widths) == 1 and 0 not in widths:
+            return x  # type: ignore[return-value]
     nested = [isinstance(r, list | tuple) for r in x]
     if not any(nested):
         return [[v] for v in x]
@@ -247,6 +253,52 @@ def _elementwise(fn: Callable, names: Sequence[str], *args: object) -> object:
     return _result(out)
 
 
+_BLOCK_TYPES = {float, type(None)}
+
+
+def _float_block(grids: list[Grid]) -> list[np.ndarray] | None:
+    """The grids as float arrays (NaN for a blank) when every cell is a finite float or
+    blank, what xlwings passes for a block of numbers; else None (the cell-by-cell path
+    reads text numbers, dates and reports bad cells)."""
+    out = []
+    for g in grids:
+        flat = [v for row in g for v in row] if len(g[0]) > 1 else [row[0] for row in g]
+        if not set(map(type, flat)) <= _BLOCK_TYPES:
+            return None
+        a = np.array(flat, dtype=float)
+        if np.isinf(a).any():
+            return None
+        out.append(a.reshape(len(g), len(g[0])))
+    return out
+
+
+def _from_block(result: np.ndarray, shape: tuple[int, int]) -> object:
+    """A numpy result as the 2-D list a range gets ("" for a blank: NaN or None)."""
+    flat = np.broadcast_to(result, shape).ravel().tolist()
+    if result.dtype == object:
+        flat = ["" if v is None else v for v in flat]
+    else:
+        flat = ["" if v != v else v for v in flat]
+    n_cols = shape[1]
+    if n_cols == 1:
+        return _result([[v] for v in flat])
+    return _result([flat[k : k + n_cols] for k in range(0, len(flat), n_cols)])
+
+
+def _vectorised(
+    vector: Callable, fn: Callable, names: Sequence[str], *args: object, check=None
+) -> object:
+    """``vector`` (a :mod:`planning.arrays` function) over blocks of numbers, ``fn`` cell by
+    cell otherwise; ``check`` may refuse the blocks (then cell by cell too)."""
+    grids = [_grid(a, n) for a, n in zip(args, names, strict=True)]
+    n_rows = _common([len(g) for g in grids], grids, names)
+    n_cols = _common([len(g[0]) for g in grids], grids, names)
+    blocks = _float_block(grids)
+    if blocks is None or (check is not None and not check(*blocks)):
+        return _elementwise(fn, names, *grids)
+    return _from_block(vector(*blocks), (n_rows, n_cols))
+
+
 def _line(x: object, what: str) -> tuple[list[object], bool]:
     """A one-row or one-column range as a flat list, and whether it is a row."""
     g = _grid(x, what)
@@ -295,7 +347,8 @@ def _required(x: object, what: str) -> float:
 @_excel_errors
 def SP_COMPLETION(actual, plan):
     """完成率 = 实际 ÷ 计划；计划为 0 或空时为空。Completion rate = actual / plan; blank where the plan is 0 or blank. Ranges give one rate per cell."""
-    return _elementwise(
+    return _vectorised(
+        arrays.completion_rates,
         lambda a, p: completion_rate(_number(a, "actual"), _number(p, "plan")),
         ("actual", "plan"),
         actual,
@@ -314,7 +367,8 @@ def SP_COMPLETION(actual, plan):
 @_excel_errors
 def SP_GROWTH(this, last):
     """增长率 = 本期 ÷ 上期 − 1；上期为 0 或空时为空。Growth rate = this / last - 1; blank where last is 0 or blank."""
-    return _elementwise(
+    return _vectorised(
+        arrays.growth_rates,
         lambda t, la: growth_rate(_number(t, "this"), _number(la, "last")),
         ("this", "last"),
         this,
@@ -394,8 +448,14 @@ def _progress(x: object) -> float | None:
 @_excel_errors
 def SP_FORECAST(ytd, as_of):
     """全年预测 = 本年累计 ÷ 时间进度（按基准日的法定工作日）。Full-year forecast = YTD / time progress at the as-of date; blank when the progress is 0."""
-    return _elementwise(
-        lambda y, a: forecast(_number(y, "ytd"), _progress(a)), ("ytd", "as_of"), ytd, as_of
+    return _vectorised(
+        arrays.forecasts,
+        lambda y, a: forecast(_number(y, "ytd"), _progress(a)),
+        ("ytd", "as_of"),
+        ytd,
+        as_of,
+        # a number above 1 is a date serial, not a progress: cell by cell
+        check=lambda y, a: not (np.nan_to_num(a) > 1).any() and not (a < 0).any(),
     )
 
 
@@ -504,7 +564,12 @@ def SP_OVERDUE_DAYS(due_date, as_of):
 def SP_AGEING(due_date, as_of=None):
     """账龄区间：未到期、1-30、31-60、61-90、91-180、181-365、>365（按逾期天数）。Ageing bucket of the days overdue at the as-of date."""
     if as_of is None:
-        return _elementwise(lambda days: ageing_bucket(_number(days, "days")), ("days",), due_date)
+        return _vectorised(
+            arrays.ageing_buckets,
+            lambda days: ageing_bucket(_number(days, "days")),
+            ("days",),
+            due_date,
+        )
 
     def bucket(due, at):
         days = _overdue(due, at)
@@ -524,7 +589,8 @@ def SP_AGEING(due_date, as_of=None):
 @_excel_errors
 def SP_CREDIT_USAGE(balance, limit):
     """额度使用率 = 余额 ÷ 信用额度；无额度时为空。Credit usage = balance / credit limit; blank without a limit."""
-    return _elementwise(
+    return _vectorised(
+        arrays.credit_usages,
         lambda b, lim: credit_usage(_number(b, "balance"), _number(lim, "limit")),
         ("balance", "limit"),
         balance,
@@ -545,7 +611,9 @@ def SP_CREDIT_USAGE(balance, limit):
 @_excel_errors
 def SP_CREDIT_GRADE(score):
     """信用等级：AAA ≥90、AA ≥80、A ≥70、B ≥60，否则 C；无评分为空。Credit grade: AAA >= 90, AA >= 80, A >= 70, B >= 60, else C; blank without a score."""
-    return _elementwise(lambda s: credit_grade(_number(s, "score")), ("score",), score)
+    return _vectorised(
+        arrays.credit_grades, lambda s: credit_grade(_number(s, "score")), ("score",), score
+    )
 
 
 def _ka_weights(weights: object) -> dict[str, object]:

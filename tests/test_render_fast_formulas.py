@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 import xlsxwriter
@@ -17,21 +18,38 @@ def _reference_worksheet():
     return xlsxwriter.Workbook(io.BytesIO()).add_worksheet()
 
 
-def test_every_kit_formula_is_prepared_as_xlsxwriter_does():
+@pytest.mark.parametrize("mode", ["native", "udf"])
+def test_every_kit_formula_is_prepared_as_xlsxwriter_does_and_on_the_fast_path(mode):
     plan = demo_plan()
-    ctx = make_context(plan, demo_dataset(customers=60, as_of=plan.as_of))
+    ctx = make_context(plan, demo_dataset(customers=60, as_of=plan.as_of), formulas=mode)
     reference = _reference_worksheet()
     fast = _reference_worksheet()
     fast_formulas.speed_up(fast)
-    n = classic = 0
+    n = 0
+    slow = set()
     for lay in lay_out_kit(ctx):
         for cell in lay.cells:
             if cell[3]:
                 f = "=" + cell[3]
                 assert fast._prepare_formula(f) == reference._prepare_formula(f)
                 n += 1
-                classic += fast_formulas.classic_only(cell[3])
-    assert n > 1000 and classic / n > 0.95
+                if not fast_formulas.classic_only(cell[3]):
+                    slow |= set(fast_formulas._FUNCTION_NAME.findall(cell[3]))
+    assert n > 1000
+    # every function the kit writes is on the fast path
+    assert slow - fast_formulas.CLASSIC_FUNCTIONS == set()
+
+
+def test_no_fast_path_function_is_one_xlsxwriter_rewrites():
+    import inspect
+
+    from xlsxwriter.worksheet import Worksheet
+
+    source = inspect.getsource(Worksheet._prepare_formula)
+    rewritten = set(re.findall(r"\\b([A-Z][A-Z0-9._]*)\\\(", source))
+    assert len(rewritten) > 100  # XlsxWriter's future and dynamic-array functions
+    assert fast_formulas.CLASSIC_FUNCTIONS & rewritten == set()
+    assert not any(name.startswith(fast_formulas.UDF_PREFIX) for name in rewritten)
 
 
 @pytest.mark.parametrize(

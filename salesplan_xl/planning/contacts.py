@@ -92,10 +92,12 @@ def next_workday_in_year(d: object, year: int) -> date | None:
 
     Excel (``cal_dates``/``cal_workday`` are the 日历 sheet's names)::
 
-        IF(d="","",IF(OR(d<MIN(cal_dates),d>MAX(cal_dates)),WORKDAY(d-1,1),
-           IFERROR(INDEX(cal_dates,d-MIN(cal_dates)+MATCH(1,INDEX(cal_workday,
-           d-MIN(cal_dates)+1):INDEX(cal_workday,ROWS(cal_workday)),0)),
-           WORKDAY(MAX(cal_dates),1))))
+        IF(d="","",IF(OR(d<first,d>last),WORKDAY(d-1,1),
+           IFERROR(INDEX(cal_dates,d-first+MATCH(1,INDEX(cal_workday,
+           d-first+1):INDEX(cal_workday,ROWS(cal_workday)),0)),WORKDAY(last,1))))
+
+    with ``first`` = ``INDEX(cal_dates,1)`` and ``last`` = ``INDEX(cal_dates,ROWS(cal_dates))``
+    (the calendar lists every date of the year in order).
 
     >>> next_workday_in_year(date(2026, 2, 14), 2026)    # Saturday, worked before 春节
     datetime.date(2026, 2, 14)
@@ -119,8 +121,9 @@ def workday_flag(d: object, year: int) -> str | None:
     """'是' when ``d`` is a workday of the kit's calendar of ``year``, else '否'; outside
     that year (not in the calendar) Monday–Friday counts; None when blank.
 
-    Excel: ``IF(d="","",IF(OR(d<MIN(cal_dates),d>MAX(cal_dates)),IF(WEEKDAY(d,2)<6,"是",
-    "否"),IF(COUNTIFS(cal_dates,d,cal_workday,1)>0,"是","否")))``.
+    Excel: ``IF(d="","",IF(OR(d<first,d>last),IF(WEEKDAY(d,2)<6,"是","否"),
+    IF(INDEX(cal_workday,d-first+1)=1,"是","否")))`` (``first``, ``last`` as in
+    :func:`next_workday_in_year`).
 
     >>> workday_flag(date(2026, 10, 8), 2026), workday_flag(date(2026, 10, 1), 2026)
     ('是', '否')

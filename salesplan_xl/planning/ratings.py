@@ -25,6 +25,7 @@ __all__ = [
     "credit_grade",
     "key_account_score",
     "key_account_grade",
+    "abc_class_of_cumulative",
     "abc_classes",
     "manager_score",
     "visit_requirement",
@@ -170,6 +171,25 @@ def abc_classes(values: Sequence[object]) -> list[str]:
         elif running <= ABC_THRESHOLDS[1] * total:
             classes[i] = "B"
     return classes
+
+
+def abc_class_of_cumulative(value: object, cumulative: object) -> str:
+    """ABC class of one row of a list sorted largest first, from its cumulative share
+    (running total / grand total, :func:`shares.cumulative_shares`): ≤ 80% A, ≤ 95% B,
+    else C; a zero or blank value, or no cumulative share, is C. On a list sorted by the
+    value (ties in any order) this is :func:`abc_classes` row by row, up to the rounding
+    of the running share at exactly 80% or 95%; the formula reads the row's cumulative
+    share instead of summing the column again (linear in the rows).
+
+    >>> [abc_class_of_cumulative(v, c) for v, c in [(50, 0.5), (30, 0.8), (10, 0.9), (5, 0.95), (5, 1.0)]]
+    ['A', 'A', 'B', 'B', 'C']
+    """
+    share = as_float(cumulative) if not isinstance(cumulative, str) else None
+    if not as_float(value) or share is None:
+        return "C"
+    if share <= float(ABC_THRESHOLDS[0]):
+        return "A"
+    return "B" if share <= float(ABC_THRESHOLDS[1]) else "C"
 
 
 def manager_score(actual: object, target: object, weight: object) -> float:

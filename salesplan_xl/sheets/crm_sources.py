@@ -11,6 +11,7 @@ Definitions shared by several sheets (customer_status):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import pandas as pd
 
@@ -187,6 +188,7 @@ def new_customers(ctx, spec) -> list[dict]:
 # --- 9.3.12 orders -----------------------------------------------------------------------
 
 
+@functools.cache
 def _last_workday(year: int, month: int) -> dt.date:
     days = workdays(year, month)
     return days[-1] if days else dt.date(year, month, 28)
@@ -204,7 +206,8 @@ def customer_orders(ctx, spec) -> list[dict]:
     s = s.sort_values(["month", "customer_id", "product"], kind="mergesort")
     s = s.assign(order_no=range(1, len(s) + 1))
     s = s[s["customer_id"].isin(ctx.data.customers["customer_id"])]
-    names = ctx.data.customers.set_index("customer_id")["name"]
+    c = ctx.data.customers
+    names = dict(zip(c["customer_id"], c["name"], strict=True))
     units = ctx.data.products.set_index("name")["unit"].to_dict()
     last_month = actual_months(ctx)
     year = ctx.plan.year
@@ -494,9 +497,11 @@ def visit_plan(ctx, spec) -> list[dict]:
     """9.3.21: next month's visits per rep, on workdays, cadence by grade."""
     f, plan = visit_plan_frame(ctx)
     status = {"A": "重点", "B": "现有", "C": "现有"}
+    cols = ["name", "grade", "contact", "phone", "address", "last_year", "ytd"]
+    by_id = dict(zip(f.index, f[cols].to_dict("records"), strict=True))  # once, not .loc a row
     rows = []
     for v in plan:
-        c = f.loc[v.customer_id]
+        c = by_id[v.customer_id]
         rows.append(
             dict(
                 rep=f"{v.rep_id} {_rep_name(ctx, v.rep_id)}",
@@ -540,7 +545,14 @@ SERVICE_TYPES = {"售后服务": "技术支持", "回访": "回访", "对账": "
 
 
 def _visit_rows(ctx, visits: pd.DataFrame, service: bool) -> list[dict]:
-    c = ctx.data.customers.set_index("customer_id")
+    customers = ctx.data.customers
+    by_id = dict(  # plain records, built once (not .loc per visit)
+        zip(
+            customers["customer_id"],
+            customers[["name", "grade", "contact"]].to_dict("records"),
+            strict=True,
+        )
+    )
     start, end = record_period(ctx)
     visits = visits[visits["date"] <= pd.Timestamp(end)].sort_values(
         ["date", "customer_id"], kind="mergesort"
@@ -548,10 +560,14 @@ def _visit_rows(ctx, visits: pd.DataFrame, service: bool) -> list[dict]:
     nxt = visits.groupby("customer_id")["date"].shift(-1)
     keep = (visits["date"] >= pd.Timestamp(start)).to_numpy()
     visits, nxt = visits[keep], nxt[keep]
+    # by customer, then date: each customer's visits stand together, so "visits of this
+    # customer" (count_same_grouped) counts the rows around it, not the whole list
+    order = visits["customer_id"].reset_index(drop=True).sort_values(kind="mergesort").index
+    visits, nxt = visits.iloc[order], nxt.iloc[order]
     planned = {g: planned_visits_to_date(ctx, g) for g in ("A", "B", "C")}
     rows = []
     for r, next_date in zip(visits.itertuples(index=False), nxt, strict=True):
-        cust = c.loc[r.customer_id]
+        cust = by_id[r.customer_id]
         grade = cust["grade"] if cust["grade"] in planned else "C"
         row = dict(
             date=pd.Timestamp(r.date).date(),
@@ -575,7 +591,7 @@ def _visit_rows(ctx, visits: pd.DataFrame, service: bool) -> list[dict]:
 
 @source("visit_records")
 def visit_records(ctx, spec) -> list[dict]:
-    """9.3.22: the visits of the as-of month up to the as-of date, by date."""
+    """9.3.22: the visits of the as-of month up to the as-of date, by customer and date."""
     return _visit_rows(ctx, ctx.data.visits, service=False)
 
 
@@ -822,9 +838,11 @@ def key_account_rating(ctx, spec) -> list[dict]:
     first = pd.to_datetime(f["first_trade_date"])
     prev_ref = as_of - pd.DateOffset(years=1)
     rows = []
+    now_rows = now.loc[f.index].to_dict("records")  # plain records, not .at per score
+    before_rows = before.loc[f.index, list(KA_SCORE_KEYS)].to_dict("records")
     for i, r in enumerate(f.itertuples(index=False)):
-        idx = f.index[i]
-        prev_scores = [int(before.at[idx, k]) for k in KA_SCORE_KEYS]
+        scores_now, scores_before = now_rows[i], before_rows[i]
+        prev_scores = [int(scores_before[k]) for k in KA_SCORE_KEYS]
         ft = first.iloc[i]
         if pd.isna(ft) or ft > prev_ref:
             prev_grade = None  # no trade a year ago: nothing to compare with
@@ -836,11 +854,11 @@ def key_account_rating(ctx, spec) -> list[dict]:
             customer_id=r.customer_id,
             name=r.name,
             grade=r.grade if isinstance(r.grade, str) else None,
-            sales12=float(now.at[idx, "sales12"]),
+            sales12=float(scores_now["sales12"]),
             first_trade_date=ft.date() if pd.notna(ft) else None,
             previous_grade=prev_grade,
         )
-        row.update({k: int(now.at[idx, k]) for k in KA_SCORE_KEYS})
+        row.update({k: int(scores_now[k]) for k in KA_SCORE_KEYS})
         rows.append(row)
     rows.sort(key=lambda d: (-d["sales12"], d["customer_id"]))
     return rows

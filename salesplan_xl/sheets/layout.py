@@ -39,6 +39,8 @@ from .. import measures
 from .spec import Column, SheetSpec, render_text
 
 TITLE_ROW, SUBTITLE_ROW, HEADER_ROW = 0, 1, 2
+#: Rows added to the window of ``{param@near}`` beyond the longest run of equal values.
+NEAR_SLACK = 10
 
 
 @cache
@@ -331,7 +333,7 @@ def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
         return ref(key, r)
 
     def refs_for(col: Column, m, r: int, g: int | None, where: str) -> dict[str, str]:
-        out = {}
+        out = _self_refs(col, r, where)
         for p in m.params:
             tok = col.args[p]
             out[p] = token_ref(tok, r, g, where)
@@ -348,6 +350,62 @@ def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
                 out[f"{p}@all"] = f"${letter}${lo + 1}:${letter}${hi + 1}"
                 out[f"{p}@upto"] = f"${letter}${lo + 1}:{ref(tok, r)}"
         return out
+
+    def _self_refs(col: Column, r: int | None, where: str) -> dict[str, str]:
+        """Placeholders of a column's own cells (linear formulas, no whole-column scan
+        per row): ``self@prev`` this column's cell in the row above (the header above the
+        first row: N() of it is 0), ``self@total`` its total-row cell (``total: grand`` or
+        ``positive``), ``{p}@near`` / ``{p}@extra`` for a column whose equal values stand
+        together (see :func:`_near_window`)."""
+        letter = col_name(index[col.key])
+        out = {}
+        if where == "data" and groups:
+            return out  # running formulas would cross the subtotal rows
+        out["self@prev"] = f"{letter}{{rp}}" if r is None else f"{letter}{r}"
+        if total_row is not None:
+            out["self@total"] = f"${letter}${total_row + 1}"
+        for p in m_params(col):
+            tok = col.args[p]
+            if isinstance(tok, str) and tok in index:
+                v = col_name(index[tok])
+                out[f"{p}@near"] = f"{v}{{rlo}}:{v}{{rhi}}"
+                out[f"{p}@extra"] = (
+                    f"${v}${n_extra_start + first + 1}:${v}${last + 1}"
+                    if extra
+                    else f"${v}${HEADER_ROW + 1}"  # no rows left for the user: the header
+                )
+        return out
+
+    def m_params(col: Column) -> tuple[str, ...]:
+        return measures.get(col.measure).params if col.measure else ()
+
+    def _near_window(col: Column) -> tuple[int, int] | None:
+        """For a measure with ``@near`` in its formula: how far (in rows) equal values of
+        its first argument can stand from each other. They must stand together (each value
+        in one run of rows, as a list sorted by it); the window is the longest run plus
+        ``NEAR_SLACK`` rows, so that a run the user lengthens (a neighbour's row retyped)
+        is still counted whole."""
+        m = measures.get(col.measure)
+        near = [p for p in m.placeholders() if p.endswith("@near")]
+        if not near:
+            return None
+        key = col.args[near[0].split("@")[0]]
+        values = [row.get(key) for row in rows]
+        seen: set = set()
+        longest, run = 0, 0
+        for i, v in enumerate(values):
+            if i and v == values[i - 1]:
+                run += 1
+            else:
+                if v in seen and v not in (None, ""):
+                    raise ValueError(
+                        f"{spec.source}: column {col.key!r} ({m.name}) needs the rows grouped "
+                        f"by {key!r}, but {v!r} stands in two places"
+                    )
+                seen.add(v)
+                run = 1
+            longest = max(longest, run)
+        return longest + NEAR_SLACK, n_data
 
     done: set[str] = set()
     busy: set[str] = set()
@@ -375,6 +433,11 @@ def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
             raise ValueError(
                 f"{spec.source}: column {col.key!r} misses args {missing} for {m.name}"
             )
+        if "self@total" in m.placeholders() and col.total not in ("grand", "positive"):
+            raise ValueError(
+                f"{spec.source}: column {col.key!r} ({m.name}) reads its total row: "
+                "give it total: grand or total: positive"
+            )
         out, fs = [None] * len(all_rows), [None] * len(all_rows)
         if m.vector:  # over all data rows, or within each group
             parts = [grp["members"] for grp in groups] if groups else [list(range(n_data))]
@@ -395,6 +458,7 @@ def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
                 raise ValueError(f"{spec.source}: column {col.key!r} ({m.name}): {exc}") from exc
         # One formula template per group (or sheet), filled with each row's number.
         templates: dict[int | None, str] = {}
+        window = _near_window(col)
         for i in range(len(all_rows)):
             g = row_group.get(i)
             tmpl = templates.get(g)
@@ -403,7 +467,16 @@ def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
             f = tmpl
             if i >= n_data:
                 f = _blank_guard(f, None, col)
-            fs[i] = homes.fill(f.replace("{r}", str(data_row_of[i] + 1)), i)
+            r = data_row_of[i] + 1
+            if "{rp}" in f:
+                f = f.replace("{rp}", str(r - 1))
+            if window is not None:  # the rows that can hold this row's value
+                width, n = window
+                lo, hi = (max(0, i - width + 1), min(n, i + width) - 1) if i < n else (0, n - 1)
+                # no data rows: the header (it holds no customer)
+                rlo, rhi = (data_row_of[lo] + 1, data_row_of[hi] + 1) if n else (HEADER_ROW + 1,) * 2
+                f = f.replace("{rlo}", str(rlo)).replace("{rhi}", str(rhi))
+            fs[i] = homes.fill(f.replace("{r}", str(r)), i)
         vals[col.key], formulas[col.key] = [_cacheable(v) for v in out], fs
 
     def column_values(tok) -> list:
@@ -480,6 +553,19 @@ def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
                 gf[g] = f"SUBTOTAL(3,{letter}{a + 1}:{letter}{b + 1})"
             tvals[key] = sum(1 for v in vals[key] if v not in (None, ""))
             tform[key] = f"SUBTOTAL(3,{letter}{first + 1}:{letter}{last + 1})"
+        elif col.total in ("grand", "positive"):
+            # one shared cell for a sheet-wide quantity of the measure's first argument
+            # (SUM ignores filters, unlike the SUBTOTAL of a total row)
+            src = col.args[measures.get(col.measure).params[0]]
+            compute(src)
+            sletter = col_name(index[src])
+            rng = f"{sletter}{first + 1}:{sletter}{last + 1}"
+            nums = vals[src]
+            if col.total == "grand":
+                tvals[key], tform[key] = _fsum(nums), f"SUM({rng})"
+            else:
+                tvals[key] = _fsum(v for v in nums if isinstance(v, int | float) and v > 0)
+                tform[key] = f'SUMIF({rng},">0")'
         elif col.total == "measure" and col.measure:
             gvals[key], gform[key] = gv, gf  # visible to self-references
             m = measures.get(col.measure)
@@ -539,7 +625,10 @@ def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
             v, f = tvals[c.key], tform[c.key]
             if j == label_col and f is None:
                 v = t("合计", "Total")
-            cells.append((total_row, j, v, f, c.type if f is not None else "text", "total"))
+            kind = c.type if f is not None else "text"
+            if c.total in ("grand", "positive"):  # formatted as the numbers it sums
+                kind = cols[index[c.args[measures.get(c.measure).params[0]]]].type
+            cells.append((total_row, j, v, f, kind, "total"))
     if spec.footer:
         fr = (total_row if total_row is not None else last) + 2
         text = t(f"制表：{ctx.plan.preparer}", f"Prepared by: {ctx.plan.preparer}")

@@ -55,7 +55,7 @@ TYPES = (
     "month",
     "hours",
 )
-TOTALS = ("none", "sum", "measure", "label", "count")
+TOTALS = ("none", "sum", "measure", "label", "count", "grand", "positive")
 FAMILIES = ("index", "plan", "crm", "key_account", "finance", "dashboard", "system")
 
 _JINJA = jinja2.Environment(
