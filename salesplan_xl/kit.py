@@ -11,10 +11,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from pathlib import Path
 
 from .config import PlanConfig
+from .cycle.typed_inputs import guard_typed_work
+from .render.files import inside, safe_component
 from .sheets.context import BuildContext, Scope
 from .sheets.dictionaries import dictionaries_for
 from .sheets.spec import SheetSpec, load_specs
@@ -26,7 +29,20 @@ LARGE_KIT_CUSTOMERS = 2000
 
 
 def kit_filename(plan: PlanConfig, scope: Scope, suffix: str = ".xlsx") -> str:
-    return f"salesplan_{plan.year}_{scope.slug()}{suffix}"
+    """The kit's file name; a scope value from the data is made a safe name component
+    (no path separators or characters Windows refuses), with a short hash of the value
+    when that changed it, so that two scopes never share a file.
+
+    >>> from salesplan_xl.config import demo_plan
+    >>> kit_filename(demo_plan(), Scope("department", "../../tmp/x"))
+    'salesplan_2026_department-tmp_x-b1d285.xlsx'
+    """
+    if scope.kind == "company":
+        return f"salesplan_{plan.year}_company{suffix}"
+    value = safe_component(scope.value)
+    if value != scope.value:
+        value += "-" + hashlib.sha1(scope.value.encode()).hexdigest()[:6]
+    return f"salesplan_{plan.year}_{scope.kind}-{value}{suffix}"
 
 
 def make_context(
@@ -64,10 +80,13 @@ def build_kit(
     lang: str | None = None,
     formulas: str | None = None,
     specs: tuple[SheetSpec, ...] | None = None,
+    force: bool = False,
 ) -> Path:
     """Build one kit workbook for ``scope`` into ``out_dir``; returns its path.
 
-    The file appears only when complete (written to a temporary file, then renamed).
+    The file appears only when complete (written to a temporary file, then renamed). An
+    existing kit holding typed input is not replaced unless ``force`` (then a timestamped
+    backup is kept beside it): :func:`salesplan_xl.cycle.typed_inputs.guard_typed_work`.
     """
     from .planning.workdays import calendar_covers, workdays
     from .render.writer import KitWriter
@@ -77,6 +96,8 @@ def build_kit(
     specs = specs or load_specs()
     udf_mode = ctx.formula_mode == "udf"  # .xlsm with the xlwings VBA project (issue 7)
     path = Path(out_dir) / kit_filename(plan, ctx.scope, ".xlsm" if udf_mode else ".xlsx")
+    inside(Path(out_dir), path)
+    guard_typed_work(path, force)
     props = {
         "title": f"{plan.company} {plan.year} 销售计划与客户管理",
         "subject": ctx.scope.label(ctx.lang),
@@ -125,6 +146,7 @@ def build_demo_kit(
     year: int = 2026,
     lang: str | None = None,
     formulas: str | None = None,
+    force: bool = False,
 ) -> Path:
     """The kit built from the built-in demo company (what ``salesplan demo`` does)."""
     from .config import demo_plan
@@ -132,7 +154,7 @@ def build_demo_kit(
 
     plan = demo_plan(year)
     data = demo_dataset(customers=customers, year=year, as_of=plan.as_of)
-    return build_kit(plan, data, out_dir, lang=lang, formulas=formulas)
+    return build_kit(plan, data, out_dir, lang=lang, formulas=formulas, force=force)
 
 
 def check_inputs(plan_path: str | Path, data_path: str | Path):
@@ -154,11 +176,20 @@ def build_from_files(
     scopes: list[str] | tuple[str, ...] = ("company",),
     lang: str | None = None,
     formulas: str | None = None,
+    force: bool = False,
 ) -> list[Path]:
-    """Check the inputs, then build one kit per scope (what ``salesplan build`` does)."""
+    """Check the inputs, then build one kit per scope (what ``salesplan build`` does).
+    Kits holding typed input are checked for all scopes before any is built."""
     plan, data = check_inputs(plan_path, data_path)
     parsed = [Scope.parse(s) for s in scopes or ("company",)]
-    return [build_kit(plan, data, out_dir, scope=s, lang=lang, formulas=formulas) for s in parsed]
+    if not force:
+        suffix = ".xlsm" if (formulas or plan.output.formulas) == "udf" else ".xlsx"
+        for s in parsed:
+            guard_typed_work(Path(out_dir) / kit_filename(plan, s, suffix))
+    return [
+        build_kit(plan, data, out_dir, scope=s, lang=lang, formulas=formulas, force=force)
+        for s in parsed
+    ]
 
 
 def init_project(directory: str | Path, year: int | None = None) -> list[Path]:

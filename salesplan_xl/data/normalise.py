@@ -38,6 +38,10 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 import numpy as np
 
 CENT = Decimal("0.01")
+#: Excel keeps 15 significant digits: amounts of money stay below 10^13 yuan (cents exact),
+#: other numbers below 10^15. Larger values are typing or export errors, rejected.
+MAX_MONEY = Decimal(10) ** 13
+MAX_NUMBER = Decimal(10) ** 15
 MIN_DATE = dt.date(1950, 1, 1)
 MAX_DATE = dt.date(2100, 12, 31)
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -114,17 +118,31 @@ _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$")
 
 
+def _bounded(d: Decimal, what: str, currency: bool) -> Decimal:
+    """``d`` if its size is plausible (see MAX_MONEY), else BadValue.
+
+    >>> _bounded(Decimal("1e26"), "an amount", True)
+    Traceback (most recent call last):
+    ...
+    salesplan_xl.data.normalise.BadValue: an amount below 10,000,000,000,000 in size
+    """
+    limit = MAX_MONEY if currency else MAX_NUMBER
+    if not d.is_finite() or abs(d) >= limit:
+        raise BadValue(f"{what} below {limit:,.0f} in size")
+    return d
+
+
 def _parse_decimal(value: object, what: str, *, currency: bool) -> Decimal | None:
     if is_blank(value):
         return None
     if isinstance(value, bool):
         raise BadValue(what)
     if isinstance(value, int):
-        return Decimal(value)
+        return _bounded(Decimal(value), what, currency)
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value):
             raise BadValue(what)
-        return Decimal(repr(value))
+        return _bounded(Decimal(repr(value)), what, currency)
     if not isinstance(value, str):
         raise BadValue(what)
     s = to_halfwidth(value).translate(_NUMERIC_PUNCT).strip(_STRIP)
@@ -153,6 +171,7 @@ def _parse_decimal(value: object, what: str, *, currency: bool) -> Decimal | Non
         d = Decimal(s) * scale
     except InvalidOperation as exc:  # pragma: no cover - the regex already checked
         raise BadValue(what) from exc
+    d = _bounded(d, what, currency)
     if negative:
         if d < 0:
             raise BadValue(what)

@@ -87,6 +87,7 @@ _CONVERT = {
     schema.PERCENT: nz.percent,
 }
 
+_MAX_MONEY = float(nz.MAX_MONEY)
 _BAD = object()  # marks a cell that produced a problem
 
 
@@ -499,7 +500,7 @@ def _convert_column(col: schema.Column, raws: list) -> list:
     append = out.append
     if col.type == schema.MONEY:
         for v in raws:
-            if type(v) is float and math.isfinite(v):
+            if type(v) is float and math.isfinite(v) and abs(v) < _MAX_MONEY:
                 r = round(v, 2)
                 if abs(v - r) < 1e-9:
                     append(r + 0.0)
@@ -527,6 +528,19 @@ def _convert_column(col: schema.Column, raws: list) -> list:
             memo[mk] = res
         append(res)
     return out
+
+
+def convert_value(col: schema.Column, value: object) -> object:
+    """One raw value of ``col`` cleaned (``None`` for blank), or :class:`nz.BadValue`;
+    the column's range is checked too."""
+    res = _convert_column(col, [value])[0]
+    if isinstance(res, nz.BadValue):
+        raise res
+    if res is not None and (
+        (col.min is not None and res < col.min) or (col.max is not None and res > col.max)
+    ):
+        raise nz.BadValue(_range_text(col))
+    return res
 
 
 def _range_text(col: schema.Column) -> str:
