@@ -65,6 +65,10 @@ def _fail(exc: SalesplanError) -> None:
     raise typer.Exit(exc.exit_code)
 
 
+def _warn(line: str) -> None:
+    err.print(f"warning: {line}")
+
+
 def _version(value: bool) -> None:
     if value:
         out.print(f"salesplan_xl {__version__}")
@@ -127,8 +131,11 @@ def check(
     """Validate plan.toml and the data only; every problem is listed."""
     try:
         cfg, ds = kit.check_inputs(plan, data)
+        warnings = kit.input_warnings(cfg, ds)
     except SalesplanError as exc:
         _fail(exc)
+    for line in warnings:
+        _warn(line)
     out.print(
         f"ok: {cfg.year} {cfg.company}: {len(ds.customers)} customers, {len(ds.reps)} reps, "
         f"{len(ds.sales)} sales rows, {len(ds.invoices)} invoices"
@@ -167,6 +174,7 @@ def build(
             lang=_value(lang),
             formulas=_value(formulas),
             force=force,
+            warn=_warn,
         )
     except SalesplanError as exc:
         _fail(exc)

@@ -159,13 +159,33 @@ def build_demo_kit(
 
 def check_inputs(plan_path: str | Path, data_path: str | Path):
     """Validate plan.toml and the data; returns (PlanConfig, Dataset) or raises InputError
-    listing every problem at once."""
+    listing every problem at once. Without ``as_of`` in plan.toml, the as-of date is
+    chosen from the data (:func:`salesplan_xl.data.plausibility.resolve_as_of`) and a
+    note in ``plan.notes`` says which."""
     from .config import load_plan
+    from .data.plausibility import resolve_as_of
     from .data.readers import load_data
 
     plan = load_plan(plan_path)
     data = load_data(data_path, year=plan.year, history_years=plan.history_years)
+    if not plan.as_of_given:
+        as_of, why = resolve_as_of(plan.year, data)
+        plan = plan.replace(
+            as_of=as_of,
+            notes=(
+                *plan.notes,
+                f"{plan.source}: no as_of (基准日) set; using {as_of.isoformat()} ({why})",
+            ),
+        )
     return plan, data
+
+
+def input_warnings(plan: PlanConfig, data) -> list[str]:
+    """What ``check`` and ``build`` print as warnings: the plan's notes (unknown keys, the
+    as-of date chosen) and :func:`salesplan_xl.data.plausibility.data_warnings`."""
+    from .data.plausibility import data_warnings
+
+    return [*plan.notes, *data_warnings(plan, data)]
 
 
 def build_from_files(
@@ -177,10 +197,14 @@ def build_from_files(
     lang: str | None = None,
     formulas: str | None = None,
     force: bool = False,
+    warn=None,
 ) -> list[Path]:
     """Check the inputs, then build one kit per scope (what ``salesplan build`` does).
-    Kits holding typed input are checked for all scopes before any is built."""
+    Kits holding typed input are checked for all scopes before any is built. ``warn``,
+    if given, is called with each of :func:`input_warnings`."""
     plan, data = check_inputs(plan_path, data_path)
+    for line in input_warnings(plan, data) if warn else ():
+        warn(line)
     parsed = [Scope.parse(s) for s in scopes or ("company",)]
     if not force:
         suffix = ".xlsm" if (formulas or plan.output.formulas) == "udf" else ".xlsx"
@@ -213,10 +237,18 @@ def init_project(directory: str | Path, year: int | None = None) -> list[Path]:
             ]
         )
     year = year or dt.date.today().year
+    # no as_of: the build takes the last month with sales (or today within the plan year)
     text = (
         default_plan_text()
         .replace("year = 2026", f"year = {year}")
-        .replace("as_of = 2026-09-30", f"as_of = {year}-12-31")
+        .replace(
+            "as_of = 2026-09-30          # 基准日: actuals are counted up to this date "
+            "(time progress, ageing)",
+            f"# as_of = {year}-09-30        # 基准日: actuals are counted up to this date "
+            "(time progress, ageing);\n"
+            "                            # unset: the last month with sales, or today "
+            "within the plan year",
+        )
     )
     tmp = plan_path.with_suffix(".toml.tmp")
     tmp.write_text(text, encoding="utf-8")

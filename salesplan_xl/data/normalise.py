@@ -93,8 +93,39 @@ def _number_text(value: float) -> str:
     return repr(value)
 
 
+# Characters XML 1.0 (and so .xlsx) cannot hold, plus DEL: C0 controls other than tab,
+# line feed and carriage return; unpaired surrogates; U+FFFE and U+FFFF.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+# Vertical tab (Word's manual line break) and form feed (page break) become spaces.
+_BREAKS = str.maketrans({"\x0b": " ", "\x0c": " "})
+
+
+def has_control(text: str) -> bool:
+    """Whether ``text`` holds a character an .xlsx cannot (see :func:`clean_text`)."""
+    return _CONTROL.search(text) is not None
+
+
+def printable(text: str) -> str:
+    r"""``text`` with control characters shown as ``\xNN`` escapes (for messages: a
+    terminal must never receive an escape sequence from the data).
+
+    >>> printable("a\x1b[31mb\x00")
+    'a\\x1b[31mb\\x00'
+    """
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 def clean_text(value: object) -> str | None:
-    """Stripped, half-width text; ``None`` for blank."""
+    r"""Stripped, half-width text; ``None`` for blank. Vertical tabs and form feeds (Word
+    line and page breaks) become spaces; other control characters are refused.
+
+    >>> clean_text("甲\x0b乙")
+    '甲 乙'
+    >>> clean_text("甲\x07")
+    Traceback (most recent call last):
+    ...
+    salesplan_xl.data.normalise.BadValue: text without control characters (found \x07)
+    """
     if is_blank(value):
         return None
     if isinstance(value, bool):
@@ -107,9 +138,12 @@ def clean_text(value: object) -> str | None:
         return value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
-    text = to_halfwidth(str(value)).strip(_STRIP)
+    text = to_halfwidth(str(value)).translate(_BREAKS).strip(_STRIP)
     if text in EXCEL_ERRORS:
         raise BadValue("a value, not an Excel error")
+    bad = _CONTROL.search(text)
+    if bad:
+        raise BadValue(f"text without control characters (found \\x{ord(bad.group()):02x})")
     return text or None
 
 

@@ -105,7 +105,7 @@ def describe(value: object) -> str:
         return value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
-    text = str(value).strip(nz._STRIP)
+    text = nz.printable(str(value).strip(nz._STRIP))
     if len(text) > 60:
         text = text[:57] + "..."
     return f"'{text}'"
@@ -338,7 +338,7 @@ def _read_csv_folder(path: Path, label: str, problems: _Problems) -> list[_Sheet
 
 
 def _header_text(cell: object) -> str:
-    return str(cell).strip(nz._STRIP) if not isinstance(cell, float) else describe(cell)
+    return nz.printable(str(cell).strip(nz._STRIP)) if not isinstance(cell, float) else describe(cell)
 
 
 def _scan_header_row(table: schema.Table, row: list, lookup: dict[str, str]):
@@ -450,6 +450,15 @@ def _parse_sheet(sh: _Sheet, ti: int, problems: _Problems) -> _Parsed:
         for k, value in enumerate(values):
             if isinstance(value, nz.BadValue):
                 problem(parsed.rownums[k], text, value.expected, describe(raws[k]), j)
+                values[k] = _BAD
+            elif isinstance(value, str) and len(value) > col.text_limit:
+                problem(
+                    parsed.rownums[k],
+                    text,
+                    f"text of at most {col.text_limit:,} characters",
+                    f"{len(value):,} characters",
+                    j,
+                )
                 values[k] = _BAD
             elif value is None:
                 if not col.nullable:

@@ -224,3 +224,16 @@ def test_rollover_names_a_bad_new_customer_cell(tmp_path):
         err.value
     )
     assert not (tmp_path / "history.sqlite").exists()
+
+
+def test_the_environment_cannot_swap_the_add_ins_vba(tmp_path, monkeypatch):
+    from salesplan_xl.addin.package import macros_dir
+
+    evil = tmp_path / "macros"
+    evil.mkdir()
+    (evil / "SalesPlanRibbon.bas").write_text(
+        'Attribute VB_Name = "X"\nSub Workbook_Open()\nShell "calc"\nEnd Sub\n'
+    )
+    monkeypatch.setenv("SALESPLAN_MACROS_DIR", str(evil))
+    assert macros_dir() != evil
+    assert "Shell" not in (macros_dir() / "SalesPlanRibbon.bas").read_text(encoding="utf-8")
