@@ -28,6 +28,7 @@ from ..data import normalise as nz
 from ..data import schema
 from ..data.dataset import Dataset, conform
 from ..data.readers import convert_value, describe, size_problem
+from ..data.xlsx_bounds import bound_problems
 from ..errors import InputError, Problem
 from ..sheets.spec import SheetSpec, load_specs
 from .history import HistoryStore
@@ -114,6 +115,9 @@ def collect_workbook(path: Path, data: Dataset, year: int) -> Collected:
     too_big = size_problem(path, path.name)
     if too_big:
         raise InputError(too_big)
+    beyond = bound_problems(path, path.name)
+    if beyond:
+        raise InputError(beyond)
     wb = openpyxl.load_workbook(path)  # formulas stay text: nothing is evaluated or linked
     problems: list[Problem] = []
     out = Collected()

@@ -19,16 +19,15 @@ from __future__ import annotations
 
 import re
 import zipfile
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from ..data.xlsx_bounds import sheet_parts
 from ..errors import InputError, Problem
 from ..render.files import keep_backup
 from ..render.input_digest import PROPERTY, InputDigest, parse_property
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _CELL = re.compile(r"^([A-Z]+)(\d+)$")
 
 
@@ -58,19 +57,6 @@ def _unlocked_styles(z: zipfile.ZipFile) -> set[int]:
     return out
 
 
-def _sheets(z: zipfile.ZipFile) -> list[tuple[str, str]]:
-    """(sheet name, part path) in workbook order."""
-    wb = ET.fromstring(z.read("xl/workbook.xml"))
-    rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-    targets = {r.get("Id"): r.get("Target") for r in rels.iter(f"{_PKG_REL}Relationship")}
-    out = []
-    for sh in wb.iter(f"{_NS}sheet"):
-        target = targets.get(sh.get(f"{_REL}id"), "")
-        part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl", target))
-        out.append((sh.get("name", ""), part))
-    return out
-
-
 def _custom_property(z: zipfile.ZipFile, name: str) -> str | None:
     try:
         root = ET.fromstring(z.read("docProps/custom.xml"))
@@ -92,7 +78,7 @@ def input_digest(path: Path) -> tuple[InputDigest, str | None]:
         digest = InputDigest()
         if not unlocked:
             return digest, recorded
-        for name, part in _sheets(z):
+        for name, part in sheet_parts(z):
             with z.open(part) as f:
                 for _ev, c in ET.iterparse(f):
                     if c.tag != f"{_NS}c":

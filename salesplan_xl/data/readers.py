@@ -67,6 +67,7 @@ from python_calamine import CalamineWorkbook, PasswordError
 from salesplan_xl.data import normalise as nz
 from salesplan_xl.data import schema
 from salesplan_xl.data.dataset import Dataset
+from salesplan_xl.data.xlsx_bounds import MAX_COLUMNS, bound_problems
 from salesplan_xl.errors import InputError, Problem
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -75,6 +76,7 @@ HEADER_SEARCH_ROWS = 10
 DEFAULT_CREDIT_DAYS = 30
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 _CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+_CSV_FIELD_LIMIT = csv.field_size_limit()  # 131,072 characters
 
 _CONVERT = {
     schema.TEXT: nz.clean_text,
@@ -187,6 +189,11 @@ def _read_workbook(path: Path, label: str, problems: _Problems) -> list[_Sheet]:
     bad_size = size_problem(path, label)
     if bad_size:
         problems.add(bad_size)
+        return []
+    beyond = bound_problems(path, label) if path.suffix.lower() in (".xlsx", ".xlsm") else []
+    if beyond:
+        for p in beyond:
+            problems.add(p)
         return []
     try:
         wb = CalamineWorkbook.from_path(str(path))
@@ -316,10 +323,37 @@ def _read_csv_folder(path: Path, label: str, problems: _Problems) -> list[_Sheet
             continue
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=_csv_delimiter(text))
         rows: list[list] = []
-        for record in reader:
-            rows.append(record)
-            if len(rows) > MAX_ROWS:
-                break
+        too_wide = False
+        try:
+            for record in reader:
+                if len(record) > MAX_COLUMNS:
+                    too_wide = True
+                    problems.add(
+                        Problem(
+                            file=flabel,
+                            row=reader.line_num,
+                            expected=f"at most {MAX_COLUMNS} columns",
+                            found=f"{len(record)} columns",
+                        ),
+                        ti,
+                    )
+                    break
+                rows.append(record)
+                if len(rows) > MAX_ROWS:
+                    break
+        except csv.Error as exc:  # a field beyond csv's limit, a NUL byte ...
+            problems.add(
+                Problem(
+                    file=flabel,
+                    row=reader.line_num,
+                    expected=f"CSV text with fields of at most {_CSV_FIELD_LIMIT:,} characters",
+                    found=str(exc),
+                ),
+                ti,
+            )
+            continue
+        if too_wide:
+            continue
         if len(rows) > MAX_ROWS:
             problems.add(
                 Problem(
