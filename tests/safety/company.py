@@ -11,7 +11,6 @@ import xlsxwriter
 PLAN = """[plan]
 year = {year}
 company = "{company}"
-as_of = {year}-06-30
 """
 
 CUSTOMERS = [
@@ -82,11 +81,22 @@ def write_csv(folder: Path, tabs: dict[str, list[list] | None], encoding="utf-8"
     return folder
 
 
+def plan_text(year: int = 2026, company: str = "测试公司", as_of: str | None = "06-30") -> str:
+    text = PLAN.format(year=year, company=company)
+    return text + (f"as_of = {year}-{as_of}\n" if as_of else "")
+
+
 def project(
-    root: Path, year: int = 2026, company: str = "测试公司", plan_extra: str = "", **override
+    root: Path,
+    year: int = 2026,
+    company: str = "测试公司",
+    plan_extra: str = "",
+    as_of: str | None = "06-30",
+    **override,
 ) -> tuple[Path, Path]:
-    """plan.toml and data.xlsx of the minimal company in ``root``."""
+    """plan.toml and data.xlsx of the minimal company in ``root`` (``as_of=None``: no
+    as_of in plan.toml)."""
     root.mkdir(parents=True, exist_ok=True)
     plan = root / "plan.toml"
-    plan.write_text(PLAN.format(year=year, company=company) + plan_extra, encoding="utf-8")
+    plan.write_text(plan_text(year, company, as_of) + plan_extra, encoding="utf-8")
     return plan, write_xlsx(root / "data.xlsx", tables(year, **override))
