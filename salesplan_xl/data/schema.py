@@ -381,6 +381,8 @@ INVOICES = Table(
     zh="应收",
     en="invoices",
     aliases=("应收账款", "应收款", "发票", "开票", "receivables", "invoice", "ar"),
+    # optional: a company selling for cash has none; the receivables forms are then empty
+    optional=True,
     description="Open and recent invoices: number, customer, invoice date, amount, amount received.",
     columns=(
         _c(

@@ -47,7 +47,7 @@ def safe_component(text: str) -> str:
     """``text`` as one safe file name component (see the module docstring)."""
     s = _UNSAFE.sub("_", str(text))
     s = re.sub(r"\s+", " ", s)
-    s = re.sub(r"_+", "_", s).strip(" ._")
+    s = re.sub(r"[_ ]*_[_ ]*", "_", s).strip(" ._")
     s = s[:MAX_COMPONENT_CHARS].rstrip(" .")
     if not s:
         return "_"
