@@ -58,7 +58,7 @@ def tables(year: int = 2026, **override) -> dict[str, list[list] | None]:
 
 
 def write_xlsx(path: Path, tabs: dict[str, list[list] | None]) -> Path:
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "nan_inf_to_errors": True})
     for name, rows in tabs.items():
         if rows is None:
             continue
