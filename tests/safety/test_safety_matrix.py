@@ -117,7 +117,7 @@ def test_ten_thousand_customers_from_csv(tmp_path):
     sales = [["客户编号", "月份", "销售额"]] + [
         [f"C{i:05d}", f"2025-{m:02d}", 100.0 + i % 97] for i in range(10_000) for m in (3, 9)
     ]
-    folder = write_csv(tmp_path / "data", tables(客户=customers, 销售=sales, 拜访=None))
+    folder = write_csv(tmp_path / "data", tables(客户=customers, 销售=sales, 拜访=None, 应收=None))
     plan, _ = project(tmp_path / "p")
     (kit,) = build_from_files(plan, folder, tmp_path / "out")
     last = last_year_by_customer(kit)
