@@ -7,6 +7,8 @@
 - an incomplete last year: months without sales although the same month of the year
   before had sales (the export probably stopped early; those months would get the lowest
   targets);
+- no statutory holiday calendar for the plan year (workdays are then Monday to Friday);
+- amounts of 10 billion yuan or more in one row (larger ones are refused at input);
 - dates beyond plausibility: invoices dated after the plan year, first trades after the
   customer's last sale;
 - customers whose department differs from their rep's;
@@ -62,6 +64,36 @@ def history_warnings(year: int, data: Dataset) -> list[str]:
             "the export may be incomplete, and those months get the lowest targets"
         )
     return out
+
+
+#: Amounts from this size on are possible but worth a look (a row of 10 billion yuan).
+LARGE_AMOUNT = 1e10
+
+
+def amount_warnings(data: Dataset) -> list[str]:
+    out = []
+    for table, key, label in (("sales", None, "sales row"), ("invoices", "invoice_id", "invoice")):
+        frame = getattr(data, table)
+        big = frame[frame["amount"].abs() >= LARGE_AMOUNT]
+        if len(big):
+            names = big[key] if key else big["customer_id"] + " " + big["month"]
+            out.append(
+                f"{len(big)} {label}(s) of 10,000,000,000 yuan or more: "
+                + _examples(f"{n} ({a:,.2f})" for n, a in zip(names, big["amount"], strict=True))
+            )
+    return out
+
+
+def calendar_warnings(year: int) -> list[str]:
+    from ..planning.workdays import calendar_covers
+
+    if calendar_covers(year):
+        return []
+    return [
+        f"the statutory holiday calendar has no data for {year} yet: workdays are counted "
+        "Monday to Friday (update the chinesecalendar package when the State Council "
+        "publishes the holidays)"
+    ]
 
 
 def date_warnings(year: int, data: Dataset) -> list[str]:
@@ -123,7 +155,9 @@ def department_warnings(data: Dataset, overrides=(), source: str = "plan.toml") 
 def data_warnings(plan, data: Dataset) -> list[str]:
     """Every warning about ``data`` under ``plan`` (see the module docstring)."""
     return [
+        *calendar_warnings(plan.year),
         *history_warnings(plan.year, data),
+        *amount_warnings(data),
         *date_warnings(plan.year, data),
         *department_warnings(data, plan.targets.departments, plan.source),
     ]

@@ -101,3 +101,16 @@ def test_init_leaves_as_of_to_the_data(tmp_path):
     text = (tmp_path / "p" / "plan.toml").read_text(encoding="utf-8")
     assert "\nas_of" not in text and "# as_of = 2027-09-30" in text
     assert "2027-12-31" not in text
+
+
+def test_huge_amounts(tmp_path):
+    rows = sales_rows() + [["C1", "2025-02", "2,000,000,000,000"]]
+    (w,) = check(*project(tmp_path, 销售=rows))
+    assert "1 sales row(s) of 10,000,000,000 yuan or more: C1 2025-02 (2,000,000,000,000.00)" in w
+
+
+def test_plan_year_without_a_holiday_calendar(tmp_path):
+    rows = [[c, m.replace("2026", "2027").replace("2025", "2026"), a] for c, m, a in sales_rows()]
+    rows[0] = ["客户编号", "月份", "销售额"]
+    warnings = check(*project(tmp_path, year=2027, 销售=rows, 应收=None))
+    assert any("no data for 2027 yet: workdays are counted Monday to Friday" in w for w in warnings)
