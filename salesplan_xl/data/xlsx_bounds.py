@@ -36,7 +36,8 @@ _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]*)(\d*)(?::([A-Z]*)(\d*))?"')
 # a cell reference in a column beyond IV (256): three letters, J..Z + letter, IW..IZ
 _WIDE_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="((?:[A-Z]{3,}|[J-Z][A-Z]|I[W-Z])\d+)"')
-_ROW = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br="(\d+)"')
+# a row numbered 1,000,000 or more (only those can be beyond MAX_ROWS)
+_HIGH_ROW = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br="(\d{7,})"')
 _CHUNK = 1 << 20
 
 
@@ -62,8 +63,8 @@ def sheet_parts(z: zipfile.ZipFile) -> list[tuple[str, str]]:
 
 
 def _scan(z: zipfile.ZipFile, part: str) -> tuple[int, int, str | None]:
-    """(declared rows, declared columns, first cell beyond the columns) and the highest
-    row present, streamed."""
+    """(rows: the larger of the declared and the highest present, declared columns, the
+    first cell present beyond MAX_COLUMNS or None), streamed through the sheet's XML."""
     max_row = 0
     wide = None
     declared = (0, 0)
@@ -86,7 +87,7 @@ def _scan(z: zipfile.ZipFile, part: str) -> tuple[int, int, str | None]:
                 w = _WIDE_CELL.search(buf)
                 if w:
                     wide = w[1].decode()
-            for m in _ROW.finditer(buf):
+            for m in _HIGH_ROW.finditer(buf):
                 n = int(m[1])
                 if n > max_row:
                     max_row = n

@@ -76,6 +76,8 @@ class KitWriter:
                 "default_date_format": "yyyy-mm-dd",
                 "use_future_functions": False,
                 "constant_memory": constant_memory,
+                # parts in memory, not ~90 temporary files (unless rows stream to disk)
+                "in_memory": not constant_memory,
             },
         )
         if properties:

@@ -25,7 +25,7 @@ def build(plan, data, out, *extra):
     )
 
 
-@pytest.mark.parametrize("dept", ["../../../../tmp/x", "a:b*c?[d]/e\\f", "..", "CON"])
+@pytest.mark.parametrize("dept", ["../../../../tmp/x", "a:b*c?[d]/e\\f"])
 def test_scope_names_from_the_data_stay_inside_out(tmp_path, dept):
     customers = [list(r) for r in CUSTOMERS]
     reps = [list(r) for r in REPS]
@@ -41,6 +41,19 @@ def test_scope_names_from_the_data_stay_inside_out(tmp_path, dept):
     name = next(p.name for p in written if "department" in p.name)
     assert not set(name) & set('/\\:*?[]"<>|')
     assert name.startswith("salesplan_2026_department-")
+
+
+@pytest.mark.parametrize("value", ["..", "CON", "/", "\x00", " ", "a" * 300, "../../etc/passwd"])
+def test_kit_file_names_are_one_safe_component(tmp_path, value):
+    from salesplan_xl.config import demo_plan
+    from salesplan_xl.kit import kit_filename
+    from salesplan_xl.render.files import inside
+    from salesplan_xl.sheets.context import Scope
+
+    name = kit_filename(demo_plan(), Scope("department", value))
+    assert "/" not in name and "\\" not in name and "\x00" not in name and ".." not in name
+    assert len(name) < 120
+    assert inside(tmp_path, tmp_path / name)
 
 
 def test_two_departments_that_sanitise_alike_get_two_files(tmp_path):
@@ -162,6 +175,24 @@ def test_declared_dimensions_beyond_the_limits_are_refused(tmp_path, ref, found)
     result = build(plan, bad, tmp_path / "out")
     assert result.exit_code == 2, result.output
     assert "sheet 客户: expected at most" in result.output and found in result.output
+
+
+def test_a_row_beyond_excels_last_is_refused(tmp_path):
+    import re
+
+    plan, data = project(tmp_path / "p")
+    bad = tmp_path / "rows.xlsx"
+    with zipfile.ZipFile(data) as zin, zipfile.ZipFile(bad, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            body = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                body = re.sub(rb'<dimension ref="[^"]*"/>', b"", body)
+                body = body.replace(b'<row r="4"', b'<row r="3000000"')
+                body = body.replace(b' r="A4"', b' r="A3000000"')
+            zout.writestr(item, body)
+    result = build(plan, bad, tmp_path / "out")
+    assert result.exit_code == 2, result.output
+    assert "sheet 客户: expected at most 1048576 rows, found 3000000 rows" in result.output
 
 
 def test_huge_shared_strings_are_refused(tmp_path, monkeypatch):
