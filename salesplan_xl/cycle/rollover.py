@@ -235,6 +235,7 @@ def next_year(
         visits=data.visits,
         products=data.products,
         source=data.source,
+        form_samples=data.form_samples,
     )
     return plan.replace(year=year + 1, as_of=dt.date(year, 12, 31)), new_data
 

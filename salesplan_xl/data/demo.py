@@ -467,10 +467,41 @@ def _manager(ctx, row: dict) -> dict:
     )
 
 
+def _market(ctx, row: dict) -> dict:
+    return dict(
+        market=f"{row['region']}区域二级城市渠道",
+        eval_date=ctx.plan.as_of,
+        capacity=8_000_000.0,
+        expected_sales=600_000.0,
+        cost=90_000.0,
+        items=[{"score": s} for s in (4, 3, 3, 4, 4)],
+    )
+
+
+def _key_account(ctx, row: dict) -> dict:
+    return dict(
+        chain=[
+            {"role": "决策者", "person": row.get("contact", ""), "title": "总经理"},
+            {"role": "影响者", "title": "技术总监"},
+            {"role": "使用者", "title": "生产经理"},
+            {"role": "采购", "title": "采购经理"},
+        ],
+        history=[
+            {
+                "date": row.get("first_trade_date", "") or None,
+                "event": "首次交易",
+                "note": "",
+            }
+        ],
+    )
+
+
 def demo_form_samples() -> dict:
     """The demo company's sample form entries, by form source name."""
     return {
         "form_gift": _gift,
+        "form_market": _market,
+        "form_key_account": _key_account,
         "form_profile": _profile,
         "form_account_analysis": _account_analysis,
         "form_survey": _survey,

@@ -182,7 +182,10 @@ def form_gift(ctx, spec) -> list[dict]:
 
 @source("form_discount")
 def form_discount(ctx, spec) -> list[dict]:
-    """9.3.7: a price concession on the customer's top product."""
+    """9.3.7: a price concession on the customer's top product.
+
+    Still an example record in real kits: its amount in words (rmb_upper) needs an
+    amount; a blank one waits for blank-aware form measures."""
     cid = chosen_customer(ctx, 3)
     line = (_product_lines(ctx, cid, 1) or [{"item": "", "price": 0.0, "qty": 0}])[0]
     as_of = ctx.plan.as_of
@@ -207,15 +210,8 @@ def form_market(ctx, spec) -> list[dict]:
     facts = customer_facts(ctx)
     by_region = facts.groupby("region")["last_year"].sum()
     region = min(regions, key=lambda r: (by_region.get(r, 0.0), r)) if regions else ""
-    return _record(
-        market=f"{region}区域二级城市渠道",
-        region=region,
-        eval_date=ctx.plan.as_of,
-        capacity=8_000_000.0,
-        expected_sales=600_000.0,
-        cost=90_000.0,
-        items=[{"score": s} for s in (4, 3, 3, 4, 4)],
-    )
+    # the weakest region from the data; the evaluation is the user's
+    return _with_samples(ctx, "form_market", {"region": region}, {"region": region})
 
 
 _LETTERS_BY_GRADE = {
@@ -310,7 +306,10 @@ def form_profile(ctx, spec) -> list[dict]:
 
 @source("form_entertainment")
 def form_entertainment(ctx, spec) -> list[dict]:
-    """9.3.19: a business dinner for the third-largest customer."""
+    """9.3.19: a business dinner for the third-largest customer.
+
+    Still an example record in real kits: its budget in words (rmb_upper) needs an
+    amount; a blank one waits for blank-aware form measures."""
     cid = chosen_customer(ctx, 3)
     return _record(
         customer_id=cid,
@@ -326,25 +325,17 @@ def form_entertainment(ctx, spec) -> list[dict]:
 
 @source("form_key_account")
 def form_key_account(ctx, spec) -> list[dict]:
-    """9.3.28: the key-account file of the largest customer."""
+    """9.3.28: the key-account file of the largest customer: the buying roles to fill in
+    and its first trade from the data; people and titles are the user's."""
     cid = chosen_customer(ctx, 1)
     row = lookup_row(ctx, cid) or {}
-    return _record(
-        customer_id=cid,
-        chain=[
-            {"role": "决策者", "person": row.get("contact", ""), "title": "总经理"},
-            {"role": "影响者", "title": "技术总监"},
-            {"role": "使用者", "title": "生产经理"},
-            {"role": "采购", "title": "采购经理"},
-        ],
-        history=[
-            {
-                "date": row.get("first_trade_date", "") or None,
-                "event": "首次交易",
-                "note": "",
-            }
-        ],
-    )
+    values: dict = {
+        "customer_id": cid,
+        "chain": [{"role": r} for r in ("决策者", "影响者", "使用者", "采购")],
+    }
+    if row.get("first_trade_date"):
+        values["history"] = [{"date": row["first_trade_date"], "event": "首次交易", "note": ""}]
+    return _with_samples(ctx, "form_key_account", values, row)
 
 
 @source("form_account_analysis")
