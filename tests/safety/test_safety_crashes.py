@@ -237,3 +237,33 @@ def test_the_environment_cannot_swap_the_add_ins_vba(tmp_path, monkeypatch):
     monkeypatch.setenv("SALESPLAN_MACROS_DIR", str(evil))
     assert macros_dir() != evil
     assert "Shell" not in (macros_dir() / "SalesPlanRibbon.bas").read_text(encoding="utf-8")
+
+
+def test_init_files_are_readable_by_colleagues(tmp_path):
+    old = os.umask(0o022)
+    try:
+        assert runner.invoke(app, ["init", str(tmp_path / "p")]).exit_code == 0
+    finally:
+        os.umask(old)
+    for name in ("plan.toml", "data.xlsx"):
+        assert (tmp_path / "p" / name).stat().st_mode & 0o777 == 0o644
+    assert sorted(p.name for p in (tmp_path / "p").iterdir()) == ["data.xlsx", "plan.toml"]
+
+
+def test_an_unexpected_error_is_one_line_without_traceback(monkeypatch, capsys):
+    import sys
+
+    from salesplan_xl import cli, kit
+
+    def boom(*a, **k):
+        raise RuntimeError("something broke")
+
+    monkeypatch.setattr(kit, "build_demo_kit", boom)
+    monkeypatch.setattr(sys, "argv", ["salesplan", "demo", "--out", "x"])
+    monkeypatch.delenv("SALESPLAN_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as exit_:
+        cli.main()
+    assert exit_.value.code == 1
+    err = capsys.readouterr().err
+    assert "error: unexpected RuntimeError: something broke" in err
+    assert "Traceback" not in err
