@@ -201,9 +201,11 @@ def build_from_files(
 ) -> list[Path]:
     """Check the inputs, then build one kit per scope (what ``salesplan build`` does).
     Kits holding typed input are checked for all scopes before any is built. ``warn``,
-    if given, is called with each of :func:`input_warnings`."""
+    if given, is called with each of :func:`input_warnings`; the 参数 sheet lists them."""
     plan, data = check_inputs(plan_path, data_path)
-    for line in input_warnings(plan, data) if warn else ():
+    warnings = input_warnings(plan, data)
+    plan = plan.replace(notes=tuple(warnings))  # listed on the 参数 sheet too
+    for line in warnings if warn else ():
         warn(line)
     parsed = [Scope.parse(s) for s in scopes or ("company",)]
     if not force:

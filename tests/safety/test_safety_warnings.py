@@ -37,6 +37,13 @@ def test_unknown_plan_keys_with_did_you_mean(tmp_path):
         app, ["build", "--plan", str(plan), "--data", str(data), "--out", str(tmp_path / "o")]
     )
     assert result.exit_code == 0 and "grwoth (did you mean growth?)" in result.output
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(tmp_path / "o" / "salesplan_2026_company.xlsx"))
+    settings = book.get_sheet_by_name(next(n for n in book.sheet_names if n.startswith("参数")))
+    cells = [c for row in settings.to_python() for c in row if isinstance(c, str)]
+    assert "检查提示" in cells
+    assert any("grwoth (did you mean growth?)" in c for c in cells)
 
 
 def test_override_for_a_department_not_in_the_data(tmp_path):
