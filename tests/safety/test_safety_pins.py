@@ -30,3 +30,15 @@ def test_pinned_with_an_upper_bound_that_the_installed_version_meets(req):
         return
     assert high, f"{req} has no upper bound"
     assert _tuple(low) <= installed < _tuple(high), f"{name} {version(name)} outside {req}"
+
+
+def test_ci_runs_the_readme_test_command_word_for_word_then_the_slow_tests():
+    root = Path(__file__).resolve().parents[2]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    command = next(
+        line for line in readme.splitlines() if line.startswith("python3 -m venv") and "pytest" in line
+    )
+    assert command.endswith('python -m pytest -q -m "not slow"')
+    ci = (root / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert command in ci
+    assert ci.index(command) < ci.index("python -m pytest -q -m slow || status=$?")
