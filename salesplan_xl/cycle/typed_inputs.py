@@ -3,7 +3,7 @@
 A kit records what its input (unlocked) cells held when it was written (the document
 property ``salesplan_inputs``, see :mod:`salesplan_xl.render.input_digest`). Reading the
 file's XML directly (zipfile, no workbook library: a 300-customer kit takes well under a
-second) and computing the same over its input cells now tells whether they changed.
+second, 3,000 customers with 520,000 filled input cells about 8 s, mostly per-cell work) and computing the same over its input cells now tells whether they changed.
 
 :func:`typed_cells` returns how many input cells were typed into: the number of filled
 input cells added since the kit was written, at least 1 when values were only changed;
@@ -69,8 +69,9 @@ def _custom_property(z: zipfile.ZipFile, name: str) -> str | None:
 
 
 def input_digest(path: Path) -> tuple[InputDigest, str | None]:
-    """The digest of the input cells ``path`` holds now, and the one recorded when it was
-    written (``None`` if none)."""
+    """The digest of the input cells of the visible sheets of ``path`` now, and the one
+    recorded when it was written (``None`` if none). Hidden sheets (lookups, lists) hold
+    no input."""
     with zipfile.ZipFile(path) as z:
         unlocked = _unlocked_styles(z)
         recorded = _custom_property(z, PROPERTY)
@@ -78,7 +79,7 @@ def input_digest(path: Path) -> tuple[InputDigest, str | None]:
         digest = InputDigest()
         if not unlocked:
             return digest, recorded
-        for name, part in sheet_parts(z):
+        for name, part in sheet_parts(z, visible_only=True):
             with z.open(part) as f:
                 for _ev, c in ET.iterparse(f):
                     if c.tag != f"{_NS}c":

@@ -49,13 +49,16 @@ def col_number(letters: str) -> int:
     return n
 
 
-def sheet_parts(z: zipfile.ZipFile) -> list[tuple[str, str]]:
-    """(sheet name, zip part) of each worksheet, in workbook order."""
+def sheet_parts(z: zipfile.ZipFile, visible_only: bool = False) -> list[tuple[str, str]]:
+    """(sheet name, zip part) of each worksheet, in workbook order; with
+    ``visible_only``, hidden sheets are left out."""
     wb = ET.fromstring(z.read("xl/workbook.xml"))
     rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
     targets = {r.get("Id"): r.get("Target") or "" for r in rels.iter(f"{_PKG_REL}Relationship")}
     out = []
     for sh in wb.iter(f"{_NS}sheet"):
+        if visible_only and sh.get("state") in ("hidden", "veryHidden"):
+            continue
         target = targets.get(sh.get(f"{_REL}id"), "")
         part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl", target))
         out.append((sh.get("name", ""), part))

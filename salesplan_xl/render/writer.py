@@ -199,12 +199,12 @@ class KitWriter:
                 links = []
         else:
             self._merges(ws, lay.merges)
-        inputs, sheet = self.inputs, ws.name
+        inputs, sheet = (None if lay.hidden else self.inputs), ws.name
         for r, c, value, formula, kind, role in cells:
             if role == "_merge":
                 self._merges(ws, [value])
                 continue
-            if role == "input" and formula is None:
+            if role == "input" and formula is None and inputs is not None:
                 inputs.add(sheet, r, c, value)
             if role == "_link":
                 ws.write_url(r, c, f"internal:'{value}'!A1", th.link(), string=formula)
@@ -257,7 +257,7 @@ class KitWriter:
     def _merges(self, ws, merges) -> None:
         for r1, c1, r2, c2, value, role in merges:
             fmt = self._role_format("text", role)
-            if role == "input":
+            if role == "input" and not ws.hidden:
                 self.inputs.add(ws.name, r1, c1, str(value))
             if (r1, c1) == (r2, c2):
                 ws.write_string(r1, c1, str(value), fmt)
