@@ -202,6 +202,9 @@ def addin_build(
 
     try:
         path = build_addin(out_dir, lang.value)
+    except (NotADirectoryError, FileExistsError, PermissionError) as exc:
+        err.print(f"error: {exc.filename or out_dir}: cannot write there ({exc.strerror})")
+        raise typer.Exit(2) from None
     except (FileNotFoundError, ValueError, RuntimeError) as exc:
         err.print(f"error: {exc}", markup=False)
         raise typer.Exit(1) from None

@@ -267,3 +267,12 @@ def test_an_unexpected_error_is_one_line_without_traceback(monkeypatch, capsys):
     err = capsys.readouterr().err
     assert "error: unexpected RuntimeError: something broke" in err
     assert "Traceback" not in err
+
+
+def test_addin_build_into_a_file_is_one_line(tmp_path):
+    target = tmp_path / "file"
+    target.write_text("x")
+    result = runner.invoke(app, ["addin", "build", "--out", str(target)])
+    assert result.exit_code == 2, result.output
+    assert "cannot write there" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
