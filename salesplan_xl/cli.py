@@ -19,8 +19,10 @@ command                 function
 
 from __future__ import annotations
 
+import os
 import sys
 import time
+from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -36,13 +38,38 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False, soft_wrap=True)
+# markup off: company names, paths and cell text such as "[/]" are printed as they are
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
+out = Console(highlight=False, soft_wrap=True, markup=False)
+
+
+
+class Lang(StrEnum):
+    zh = "zh"
+    en = "en"
+
+
+class Formulas(StrEnum):
+    native = "native"
+    udf = "udf"
+
+
+def _value(choice: Enum | None) -> str | None:
+    return None if choice is None else choice.value
+
+FORCE_HELP = (
+    "Replace a kit that holds typed input (a timestamped backup is kept beside it); "
+    "without it such a kit is never overwritten."
+)
 
 
 def _fail(exc: SalesplanError) -> None:
     err.print(f"error: {exc}", markup=False)
     raise typer.Exit(exc.exit_code)
+
+
+def _warn(line: str) -> None:
+    err.print(f"warning: {line}")
 
 
 def _version(value: bool) -> None:
@@ -69,12 +96,15 @@ def demo(
         int, typer.Option(help="Number of demo customers.", min=1, max=200_000)
     ] = 300,
     year: Annotated[int, typer.Option(help="Plan year.", min=2005, max=2100)] = 2026,
-    lang: Annotated[str, typer.Option(help="zh or en.")] = "zh",
+    lang: Annotated[Lang, typer.Option(help="zh or en.")] = Lang.zh,
+    force: Annotated[bool, typer.Option("--force", help=FORCE_HELP)] = False,
 ) -> None:
     """Build the kit from the built-in demo company."""
     started = time.perf_counter()
     try:
-        path = kit.build_demo_kit(out_dir, customers=customers, year=year, lang=lang)
+        path = kit.build_demo_kit(
+            out_dir, customers=customers, year=year, lang=_value(lang), force=force
+        )
     except SalesplanError as exc:
         _fail(exc)
     out.print(f"wrote {path} ({customers} customers, {time.perf_counter() - started:.1f} s)")
@@ -104,8 +134,11 @@ def check(
     """Validate plan.toml and the data only; every problem is listed."""
     try:
         cfg, ds = kit.check_inputs(plan, data)
+        warnings = kit.input_warnings(cfg, ds)
     except SalesplanError as exc:
         _fail(exc)
+    for line in warnings:
+        _warn(line)
     out.print(
         f"ok: {cfg.year} {cfg.company}: {len(ds.customers)} customers, {len(ds.reps)} reps, "
         f"{len(ds.sales)} sales rows, {len(ds.invoices)} invoices"
@@ -127,16 +160,24 @@ def build(
             help="company, department:NAME, region:NAME or rep:ID; repeat for several kits."
         ),
     ] = None,
-    lang: Annotated[str | None, typer.Option(help="zh or en (default: the plan's).")] = None,
+    lang: Annotated[Lang | None, typer.Option(help="zh or en (default: the plan's).")] = None,
     formulas: Annotated[
-        str | None, typer.Option(help="native or udf (default: the plan's).")
+        Formulas | None, typer.Option(help="native or udf (default: the plan's).")
     ] = None,
+    force: Annotated[bool, typer.Option("--force", help=FORCE_HELP)] = False,
 ) -> None:
     """Build the kit from plan.toml and the data."""
     started = time.perf_counter()
     try:
         paths = kit.build_from_files(
-            plan, data, out_dir, scopes=scope or ["company"], lang=lang, formulas=formulas
+            plan,
+            data,
+            out_dir,
+            scopes=scope or ["company"],
+            lang=_value(lang),
+            formulas=_value(formulas),
+            force=force,
+            warn=_warn,
         )
     except SalesplanError as exc:
         _fail(exc)
@@ -157,13 +198,16 @@ def addin_build(
     out_dir: Annotated[
         Path, typer.Option("--out", help="Folder to write SalesPlan.xlam to.")
     ] = Path("out"),
-    lang: Annotated[str, typer.Option(help="Ribbon labels: zh or en.")] = "zh",
+    lang: Annotated[Lang, typer.Option(help="Ribbon labels: zh or en.")] = Lang.zh,
 ) -> None:
     """Build SalesPlan.xlam (works on any OS; the same inputs give the same bytes)."""
     from .addin.package import build_addin
 
     try:
-        path = build_addin(out_dir, lang)
+        path = build_addin(out_dir, lang.value)
+    except (NotADirectoryError, FileExistsError, PermissionError) as exc:
+        err.print(f"error: {exc.filename or out_dir}: cannot write there ({exc.strerror})")
+        raise typer.Exit(2) from None
     except (FileNotFoundError, ValueError, RuntimeError) as exc:
         err.print(f"error: {exc}", markup=False)
         raise typer.Exit(1) from None
@@ -172,14 +216,14 @@ def addin_build(
 
 @addin_app.command("install")
 def addin_install(
-    lang: Annotated[str, typer.Option(help="Ribbon labels: zh or en.")] = "zh",
+    lang: Annotated[Lang, typer.Option(help="Ribbon labels: zh or en.")] = Lang.zh,
 ) -> None:
     """Install the add-in into Excel's XLSTART folder and set this Python as the interpreter
     in the user file salesplan.conf, which the add-in and udf kits read (Windows, macOS)."""
     from .addin.package import UnsupportedPlatform, install_addin, user_config_path
 
     try:
-        path = install_addin(lang)
+        path = install_addin(lang.value)
         config = user_config_path()
     except UnsupportedPlatform as exc:
         err.print(f"error: {exc}", markup=False)
@@ -246,12 +290,13 @@ def addin_uninstall() -> None:
 @app.command()
 def rollover(
     workbook: Annotated[Path, typer.Argument(help="A filled kit, next to plan.toml and the data.")],
+    force: Annotated[bool, typer.Option("--force", help=FORCE_HELP)] = False,
 ) -> None:
     """Collect a filled kit into history.sqlite and build next year's kit."""
     from .cycle import rollover_workbook
 
     try:
-        path = rollover_workbook(workbook)
+        path = rollover_workbook(workbook, force=force)
     except SalesplanError as exc:
         _fail(exc)
     except FileNotFoundError as exc:
@@ -322,6 +367,14 @@ def main() -> None:
         app()
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as exc:  # a bug: one line for the user, the traceback on request
+        if os.environ.get("SALESPLAN_DEBUG"):
+            raise
+        err.print(
+            f"error: unexpected {type(exc).__name__}: {exc} "
+            "(please report it; SALESPLAN_DEBUG=1 shows the details)"
+        )
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -14,11 +14,13 @@ and the key (``[targets] growth``), what was expected and what was found.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .data.normalise import has_control
 from .errors import InputError, Problem
 from .planning.ratings import FIVE_C_WEIGHTS, KEY_ACCOUNT_CRITERIA
 
@@ -91,6 +93,11 @@ class PlanConfig:
     scoring: Scoring = field(default_factory=Scoring)
     output: Output = field(default_factory=Output)
     source: str = "plan.toml"
+    #: False when plan.toml has no as_of: the build then picks it from the data
+    #: (:func:`salesplan_xl.kit.resolve_as_of`) and says so.
+    as_of_given: bool = True
+    #: Warnings about the plan (unknown keys ...), printed by check and build.
+    notes: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def created(self) -> dt.datetime:
@@ -151,10 +158,14 @@ class _Reader:
         return True, float(v)
 
     @staticmethod
-    def _check_text(v, choices=None, nonempty=False):
+    def _check_text(v, choices=None, nonempty=False, max_len=200):
         if not isinstance(v, str):
             return False, "text"
         v = v.strip()
+        if has_control(v):
+            return False, "text without control characters"
+        if len(v) > max_len:
+            return False, f"text of at most {max_len} characters"
         if choices and v not in choices:
             return False, "one of " + ", ".join(choices)
         if nonempty and not v:
@@ -195,6 +206,57 @@ class _Reader:
         if out and sum(out.values()) <= 0:
             self._bad(label, "weights adding up to more than 0", table)
         return out or dict(default)
+
+
+#: Every key plan.toml may hold, by section (``None``: a table of free names).
+KNOWN_KEYS: dict[str, tuple[str, ...]] = {
+    "plan": ("year", "company", "as_of", "rounding_unit", "preparer", "history_years"),
+    "targets": (
+        "growth",
+        "split_method",
+        "quarterly_growth",
+        "monthly_growth",
+        "new_customer_floor",
+        "departments",
+    ),
+    "thresholds": ("completion_warning", "credit_usage_warning", "overdue_alert_days"),
+    "visits": (
+        "stores_per_rep",
+        "hours_per_visit",
+        "monthly_hours_norm",
+        "max_visits_per_day",
+        "cadence",
+    ),
+    "scoring": ("credit_5c", "key_account"),
+    "output": ("language", "formulas", "protect", "password"),
+}
+
+
+def _did_you_mean(word: str, options) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+def unknown_keys(raw: dict, source: str = "plan.toml") -> list[str]:
+    """Warnings for sections and keys plan.toml does not know (they are ignored).
+
+    >>> unknown_keys({"threshold": {}, "targets": {"grwoth": 0.2}})
+    ['plan.toml: unknown section [threshold] (did you mean [thresholds]?); it is ignored', 'plan.toml: unknown key [targets] grwoth (did you mean growth?); it is ignored']
+    """
+    out = []
+    for sec, table in raw.items():
+        if sec not in KNOWN_KEYS:
+            hint = _did_you_mean(sec, KNOWN_KEYS)
+            hint = hint.replace("mean ", "mean [").replace("?)", "]?)") if hint else ""
+            out.append(f"{source}: unknown section [{sec}]{hint}; it is ignored")
+            continue
+        if not isinstance(table, dict):
+            continue
+        for key in table:
+            if key not in KNOWN_KEYS[sec]:
+                hint = _did_you_mean(key, KNOWN_KEYS[sec])
+                out.append(f"{source}: unknown key [{sec}] {key}{hint}; it is ignored")
+    return out
 
 
 def plan_from_dict(raw: dict, source: str = "plan.toml") -> PlanConfig:
@@ -286,6 +348,8 @@ def plan_from_dict(raw: dict, source: str = "plan.toml") -> PlanConfig:
         scoring=scoring,
         output=output,
         source=source,
+        as_of_given="as_of" in plan,
+        notes=tuple(unknown_keys(raw, source)),
     )
 
 

@@ -11,11 +11,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from pathlib import Path
 
 from .config import PlanConfig
+from .cycle.typed_inputs import guard_typed_work
 from .identity import kit_identity
+from .render.files import inside, safe_component
 from .sheets.context import BuildContext, Scope
 from .sheets.dictionaries import dictionaries_for
 from .sheets.spec import SheetSpec, load_specs
@@ -27,7 +30,20 @@ LARGE_KIT_CUSTOMERS = 2000
 
 
 def kit_filename(plan: PlanConfig, scope: Scope, suffix: str = ".xlsx") -> str:
-    return f"salesplan_{plan.year}_{scope.slug()}{suffix}"
+    """The kit's file name; a scope value from the data is made a safe name component
+    (no path separators or characters Windows refuses), with a short hash of the value
+    when that changed it, so that two scopes never share a file.
+
+    >>> from salesplan_xl.config import demo_plan
+    >>> kit_filename(demo_plan(), Scope("department", "../../tmp/x"))
+    'salesplan_2026_department-tmp_x-b1d285.xlsx'
+    """
+    if scope.kind == "company":
+        return f"salesplan_{plan.year}_company{suffix}"
+    value = safe_component(scope.value)
+    if value != scope.value:
+        value += "-" + hashlib.sha1(scope.value.encode()).hexdigest()[:6]
+    return f"salesplan_{plan.year}_{scope.kind}-{value}{suffix}"
 
 
 def make_context(
@@ -68,10 +84,13 @@ def build_kit(
     lang: str | None = None,
     formulas: str | None = None,
     specs: tuple[SheetSpec, ...] | None = None,
+    force: bool = False,
 ) -> Path:
     """Build one kit workbook for ``scope`` into ``out_dir``; returns its path.
 
-    The file appears only when complete (written to a temporary file, then renamed).
+    The file appears only when complete (written to a temporary file, then renamed). An
+    existing kit holding typed input is not replaced unless ``force`` (then a timestamped
+    backup is kept beside it): :func:`salesplan_xl.cycle.typed_inputs.guard_typed_work`.
     """
     from .planning.visits import week_starts
     from .planning.workdays import calendar_covers, workdays
@@ -83,6 +102,8 @@ def build_kit(
     specs = with_homes(specs or every, every)
     udf_mode = ctx.formula_mode == "udf"  # .xlsm with the xlwings VBA project (issue 7)
     path = Path(out_dir) / kit_filename(plan, ctx.scope, ".xlsm" if udf_mode else ".xlsx")
+    inside(Path(out_dir), path)
+    guard_typed_work(path, force)
     props = {
         "title": f"{plan.company} {plan.year} 销售计划与客户管理",
         "subject": ctx.scope.label(ctx.lang),
@@ -135,6 +156,7 @@ def build_demo_kit(
     year: int = 2026,
     lang: str | None = None,
     formulas: str | None = None,
+    force: bool = False,
 ) -> Path:
     """The kit built from the built-in demo company (what ``salesplan demo`` does)."""
     from .config import demo_plan
@@ -142,18 +164,38 @@ def build_demo_kit(
 
     plan = demo_plan(year)
     data = demo_dataset(customers=customers, year=year, as_of=plan.as_of)
-    return build_kit(plan, data, out_dir, lang=lang, formulas=formulas)
+    return build_kit(plan, data, out_dir, lang=lang, formulas=formulas, force=force)
 
 
 def check_inputs(plan_path: str | Path, data_path: str | Path):
     """Validate plan.toml and the data; returns (PlanConfig, Dataset) or raises InputError
-    listing every problem at once."""
+    listing every problem at once. Without ``as_of`` in plan.toml, the as-of date is
+    chosen from the data (:func:`salesplan_xl.data.plausibility.resolve_as_of`) and a
+    note in ``plan.notes`` says which."""
     from .config import load_plan
+    from .data.plausibility import resolve_as_of
     from .data.readers import load_data
 
     plan = load_plan(plan_path)
     data = load_data(data_path, year=plan.year, history_years=plan.history_years)
+    if not plan.as_of_given:
+        as_of, why = resolve_as_of(plan.year, data)
+        plan = plan.replace(
+            as_of=as_of,
+            notes=(
+                *plan.notes,
+                f"{plan.source}: no as_of (基准日) set; using {as_of.isoformat()} ({why})",
+            ),
+        )
     return plan, data
+
+
+def input_warnings(plan: PlanConfig, data) -> list[str]:
+    """What ``check`` and ``build`` print as warnings: the plan's notes (unknown keys, the
+    as-of date chosen) and :func:`salesplan_xl.data.plausibility.data_warnings`."""
+    from .data.plausibility import data_warnings
+
+    return [*plan.notes, *data_warnings(plan, data)]
 
 
 def build_from_files(
@@ -164,11 +206,26 @@ def build_from_files(
     scopes: list[str] | tuple[str, ...] = ("company",),
     lang: str | None = None,
     formulas: str | None = None,
+    force: bool = False,
+    warn=None,
 ) -> list[Path]:
-    """Check the inputs, then build one kit per scope (what ``salesplan build`` does)."""
+    """Check the inputs, then build one kit per scope (what ``salesplan build`` does).
+    Kits holding typed input are checked for all scopes before any is built. ``warn``,
+    if given, is called with each of :func:`input_warnings`; the 参数 sheet lists them."""
     plan, data = check_inputs(plan_path, data_path)
+    warnings = input_warnings(plan, data)
+    plan = plan.replace(notes=tuple(warnings))  # listed on the 参数 sheet too
+    for line in warnings if warn else ():
+        warn(line)
     parsed = [Scope.parse(s) for s in scopes or ("company",)]
-    return [build_kit(plan, data, out_dir, scope=s, lang=lang, formulas=formulas) for s in parsed]
+    if not force:
+        suffix = ".xlsm" if (formulas or plan.output.formulas) == "udf" else ".xlsx"
+        for s in parsed:
+            guard_typed_work(Path(out_dir) / kit_filename(plan, s, suffix))
+    return [
+        build_kit(plan, data, out_dir, scope=s, lang=lang, formulas=formulas, force=force)
+        for s in parsed
+    ]
 
 
 def init_project(directory: str | Path, year: int | None = None) -> list[Path]:
@@ -192,10 +249,18 @@ def init_project(directory: str | Path, year: int | None = None) -> list[Path]:
             ]
         )
     year = year or dt.date.today().year
+    # no as_of: the build takes the last month with sales (or today within the plan year)
     text = (
         default_plan_text()
         .replace("year = 2026", f"year = {year}")
-        .replace("as_of = 2026-09-30", f"as_of = {year}-12-31")
+        .replace(
+            "as_of = 2026-09-30          # 基准日: actuals are counted up to this date "
+            "(time progress, ageing)",
+            f"# as_of = {year}-09-30        # 基准日: actuals are counted up to this date "
+            "(time progress, ageing);\n"
+            "                            # unset: the last month with sales, or today "
+            "within the plan year",
+        )
     )
     tmp = plan_path.with_suffix(".toml.tmp")
     tmp.write_text(text, encoding="utf-8")

@@ -138,7 +138,9 @@ def test_unknown_scope_is_an_input_error(tmp_path):
     assert "火星" in result.output
 
 
-@pytest.mark.parametrize("customers", [300, 10_000])
+@pytest.mark.parametrize(
+    "customers", [300, pytest.param(10_000, marks=pytest.mark.slow)]  # 10,000: minutes
+)
 def test_demo_command_builds_a_kit(tmp_path, customers):
     result = salesplan("demo", "--out", str(tmp_path), "--customers", str(customers))
     assert result.exit_code == 0, result.output

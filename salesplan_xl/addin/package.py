@@ -119,19 +119,18 @@ class UnsupportedPlatform(RuntimeError):
 
 # --- sources ------------------------------------------------------------------------------
 def macros_dir() -> Path:
-    """The VBA sources and ribbon template: ``$SALESPLAN_MACROS_DIR``, else ``macros/`` of a
-    source checkout (editable install), else ``salesplan_xl/macros`` of an installed wheel
-    (pyproject maps the package ``salesplan_xl.macros`` to ``macros/``)."""
-    env = os.environ.get("SALESPLAN_MACROS_DIR")
-    candidates = [Path(env)] if env else []
+    """The VBA sources and ribbon template: ``macros/`` of a source checkout (editable
+    install), else ``salesplan_xl/macros`` of an installed wheel (pyproject maps the
+    package ``salesplan_xl.macros`` to ``macros/``). Only the package's own files: no
+    environment variable can swap the add-in's VBA (an auto-running macro could be
+    slipped in that way)."""
     here = Path(__file__).resolve()
-    candidates += [here.parents[2] / "macros", here.parents[1] / "macros"]
-    for path in candidates:
+    for path in (here.parents[2] / "macros", here.parents[1] / "macros"):
         if (path / "SalesPlanRibbon.bas").is_file():
             return path
     raise FileNotFoundError(
-        "macros/ (SalesPlanRibbon.bas, customUI14.xml.j2) not found; "
-        "set SALESPLAN_MACROS_DIR to the folder holding them"
+        "macros/ (SalesPlanRibbon.bas, customUI14.xml.j2) not found beside the package; "
+        "reinstall salesplan_xl"
     )
 
 

@@ -24,11 +24,15 @@ import openpyxl
 import pandas as pd
 
 from ..config import PlanConfig
+from ..data import normalise as nz
+from ..data import schema
 from ..data.dataset import Dataset, conform
-from ..data.readers import size_problem
+from ..data.readers import convert_value, describe, size_problem
+from ..data.xlsx_bounds import bound_problems
 from ..errors import InputError, Problem
 from ..sheets.spec import SheetSpec, load_specs
 from .history import HistoryStore
+from .typed_inputs import guard_typed_work
 
 MONTHLY_SALES_SHEET = "9.3.2"
 REGISTER_SHEET = "9.3.6"
@@ -80,11 +84,40 @@ def _rows(ws, cols: dict[str, int]):
             yield r, cid.strip()
 
 
+def _clean_customer(row: dict, cols: dict[str, int], ws, r: int, path: Path, problems) -> dict:
+    """A new customer's typed values cleaned like the data's (``5万`` -> 50000, ``30天``
+    -> 30, text dates); a value that cannot be cleaned is a problem naming its cell."""
+    table = schema.TABLES_BY_KEY["customers"]
+    known = {c.key: c for c in table.columns}
+    out = {}
+    for key, value in row.items():
+        if value is None or value == "":
+            continue
+        col = known.get(key)
+        if col is None:
+            out[key] = value
+            continue
+        try:
+            clean = convert_value(col, value)
+        except nz.BadValue as exc:
+            header = ws.cell(row=HEADER_ROW, column=cols[key]).value
+            problems.append(
+                Problem(path.name, ws.title, r, str(header), exc.expected, describe(value))
+            )
+            continue
+        if clean is not None:
+            out[key] = clean
+    return out
+
+
 def collect_workbook(path: Path, data: Dataset, year: int) -> Collected:
     """What users typed into the kit at ``path`` (see the module docstring)."""
     too_big = size_problem(path, path.name)
     if too_big:
         raise InputError(too_big)
+    beyond = bound_problems(path, path.name)
+    if beyond:
+        raise InputError(beyond)
     wb = openpyxl.load_workbook(path)  # formulas stay text: nothing is evaluated or linked
     problems: list[Problem] = []
     out = Collected()
@@ -111,7 +144,7 @@ def collect_workbook(path: Path, data: Dataset, year: int) -> Collected:
                             found="a blank cell",
                         )
                     )
-            out.new_customers.append({k: v for k, v in row.items() if v not in (None, "")})
+            out.new_customers.append(_clean_customer(row, cols, reg, r, path, problems))
             known.add(cid)
 
     spec = _spec(MONTHLY_SALES_SHEET)
@@ -202,18 +235,26 @@ def next_year(
         visits=data.visits,
         products=data.products,
         source=data.source,
+        form_samples=data.form_samples,
     )
     return plan.replace(year=year + 1, as_of=dt.date(year, 12, 31)), new_data
 
 
-def rollover_workbook(path: Path) -> Path:
+def rollover_workbook(path: Path, force: bool = False) -> Path:
     """Collect the filled kit at ``path`` and build next year's kit for the same scope
-    (the ribbon's 年度滚动). plan.toml and the data are found beside the workbook."""
-    from ..kit import build_kit, check_inputs, find_inputs, scope_from_filename
+    (the ribbon's 年度滚动). plan.toml and the data are found beside the workbook.
+    Next year's kit is not rebuilt over typed input unless ``force`` (a backup is kept)."""
+    from ..kit import build_kit, check_inputs, find_inputs, kit_filename, scope_from_filename
+    from ..sheets.context import Scope
 
     path = Path(path)
     plan_path, data_path = find_inputs(path)
     plan, data = check_inputs(plan_path, data_path)
+    if not force:  # before anything is stored: next year's kit may already hold typed work
+        following = plan.replace(year=plan.year + 1)
+        scope = Scope.parse(scope_from_filename(path))
+        for suffix in (".xlsx", ".xlsm"):
+            guard_typed_work(path.parent / str(following.year) / kit_filename(following, scope, suffix))
     collected = collect_workbook(path, data, plan.year)
     with HistoryStore(plan_path.parent / "history.sqlite") as store:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -222,5 +263,9 @@ def rollover_workbook(path: Path) -> Path:
         store.archive(path.name, plan.year, collected.archive)
     next_plan, next_data = next_year(plan, data, collected.monthly_sales, collected.new_customers)
     return build_kit(
-        next_plan, next_data, path.parent / str(next_plan.year), scope=scope_from_filename(path)
+        next_plan,
+        next_data,
+        path.parent / str(next_plan.year),
+        scope=scope_from_filename(path),
+        force=force,
     )

@@ -28,7 +28,8 @@ days, else + 30 days); ``invoices.paid`` is never missing (blank is 0) and never
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -118,6 +119,11 @@ class Dataset:
     visits: pd.DataFrame
     products: pd.DataFrame
     source: str = ""
+    #: Sample entries for the forms' input cells, by form source name (e.g.
+    #: ``"form_gift"``): each takes ``(ctx, lookup_row)`` and returns field values. Only
+    #: the demo company has them (:func:`salesplan_xl.data.demo.demo_form_samples`); a
+    #: real company's forms hold its own data and lookups, every other input blank.
+    form_samples: dict[str, Callable] = field(default_factory=dict)
 
     TABLE_KEYS = ("customers", "reps", "sales", "invoices", "visits", "products")
 

@@ -370,7 +370,7 @@ def demo_dataset(
         _PRODUCTS,
         columns=["product_id", "name", "spec", "unit", "price", "is_new", "is_bestseller"],
     )
-    return Dataset.from_frames(
+    data = Dataset.from_frames(
         source=f"demo (customers={n}, year={year}, as_of={as_of.isoformat()}, seed={seed})",
         customers=cust,
         reps=reps,
@@ -379,3 +379,131 @@ def demo_dataset(
         visits=visits,
         products=products,
     )
+    data.form_samples = demo_form_samples()
+    return data
+
+
+# -- the demo company's filled-in forms ----------------------------------------------------
+# What a real company's users type into the forms; for the demo company only (its kit
+# shows filled examples). Each takes (ctx, lookup row of the form's customer).
+
+
+def _gift(ctx, row: dict) -> dict:
+    budget = round(float(row.get("last_year", 0.0)) * 0.005 / 100) * 100.0
+    return dict(
+        recipient=row.get("contact", ""),
+        position="采购经理",
+        reason="节日",
+        apply_date=ctx.plan.as_of,
+        gift_budget=budget,
+        gift_used=round(budget * 0.4 / 100) * 100.0,
+        gifts=[
+            {"item": "茶叶礼盒", "spec": "500g", "unit": "盒", "qty": 2, "price": 398.0},
+            {
+                "item": "定制台历",
+                "spec": f"{ctx.plan.year + 1}版",
+                "unit": "个",
+                "qty": 10,
+                "price": 45.5,
+            },
+        ],
+    )
+
+
+def _profile(ctx, row: dict) -> dict:
+    return dict(
+        legal_rep=row.get("contact", ""),
+        capital=5_000_000.0,
+        employees=120,
+        domestic=0.85,
+        people=[
+            {
+                "person": row.get("contact", ""),
+                "title": "采购经理",
+                "tel": row.get("phone", ""),
+                "character": "务实、重交期",
+                "hobby": "羽毛球",
+            }
+        ],
+    )
+
+
+def _account_analysis(ctx, row: dict) -> dict:
+    spend = round(float(row.get("last_year", 0.0)) / 0.35 / 10000) * 10000.0
+    return dict(
+        category_spend=spend,
+        chain=[
+            {"role": "决策者", "title": "总经理"},
+            {"role": "影响者", "title": "技术总监"},
+            {"role": "使用者", "title": "生产经理"},
+            {"role": "采购", "person": row.get("contact", ""), "title": "采购经理"},
+        ],
+        actions=[
+            {"action": "季度业务回顾会", "owner": row.get("rep_name", ""), "status": "进行中"}
+        ],
+    )
+
+
+def _survey(ctx, row: dict) -> dict:
+    return dict(
+        respondent=row.get("contact", ""),
+        survey_date=ctx.plan.as_of,
+        questions=[{"score": s} for s in (5, 4, 4, 5, 4, 3, 4)],
+        recommend=8,
+    )
+
+
+def _manager(ctx, row: dict) -> dict:
+    visits = max(1, row.get("customers", 0)) * 2 * max(ctx.plan.as_of.month, 1)
+    return dict(
+        items=[
+            {},
+            {"target": 90},
+            {"target": 5},
+            {"target": 90, "actual": 88},
+            {"target": 25, "actual": 24},
+            {"target": visits},
+        ]
+    )
+
+
+def _market(ctx, row: dict) -> dict:
+    return dict(
+        market=f"{row['region']}区域二级城市渠道",
+        eval_date=ctx.plan.as_of,
+        capacity=8_000_000.0,
+        expected_sales=600_000.0,
+        cost=90_000.0,
+        items=[{"score": s} for s in (4, 3, 3, 4, 4)],
+    )
+
+
+def _key_account(ctx, row: dict) -> dict:
+    return dict(
+        chain=[
+            {"role": "决策者", "person": row.get("contact", ""), "title": "总经理"},
+            {"role": "影响者", "title": "技术总监"},
+            {"role": "使用者", "title": "生产经理"},
+            {"role": "采购", "title": "采购经理"},
+        ],
+        history=[
+            {
+                "date": row.get("first_trade_date", "") or None,
+                "event": "首次交易",
+                "note": "",
+            }
+        ],
+    )
+
+
+def demo_form_samples() -> dict:
+    """The demo company's sample form entries, by form source name."""
+    return {
+        "form_gift": _gift,
+        "form_market": _market,
+        "form_key_account": _key_account,
+        "form_profile": _profile,
+        "form_account_analysis": _account_analysis,
+        "form_survey": _survey,
+        "form_manager": _manager,
+    }

@@ -38,6 +38,10 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 import numpy as np
 
 CENT = Decimal("0.01")
+#: Excel keeps 15 significant digits: amounts of money stay below 10^13 yuan (cents exact),
+#: other numbers below 10^15. Larger values are typing or export errors, rejected.
+MAX_MONEY = Decimal(10) ** 13
+MAX_NUMBER = Decimal(10) ** 15
 MIN_DATE = dt.date(1950, 1, 1)
 MAX_DATE = dt.date(2100, 12, 31)
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -89,8 +93,39 @@ def _number_text(value: float) -> str:
     return repr(value)
 
 
+# Characters XML 1.0 (and so .xlsx) cannot hold, plus DEL: C0 controls other than tab,
+# line feed and carriage return; unpaired surrogates; U+FFFE and U+FFFF.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+# Vertical tab (Word's manual line break) and form feed (page break) become spaces.
+_BREAKS = str.maketrans({"\x0b": " ", "\x0c": " "})
+
+
+def has_control(text: str) -> bool:
+    """Whether ``text`` holds a character an .xlsx cannot (see :func:`clean_text`)."""
+    return _CONTROL.search(text) is not None
+
+
+def printable(text: str) -> str:
+    r"""``text`` with control characters shown as ``\xNN`` escapes (for messages: a
+    terminal must never receive an escape sequence from the data).
+
+    >>> printable("a\x1b[31mb\x00")
+    'a\\x1b[31mb\\x00'
+    """
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 def clean_text(value: object) -> str | None:
-    """Stripped, half-width text; ``None`` for blank."""
+    r"""Stripped, half-width text; ``None`` for blank. Vertical tabs and form feeds (Word
+    line and page breaks) become spaces; other control characters are refused.
+
+    >>> clean_text("甲\x0b乙")
+    '甲 乙'
+    >>> clean_text("甲\x07")
+    Traceback (most recent call last):
+    ...
+    salesplan_xl.data.normalise.BadValue: text without control characters (found \x07)
+    """
     if is_blank(value):
         return None
     if isinstance(value, bool):
@@ -103,9 +138,12 @@ def clean_text(value: object) -> str | None:
         return value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
-    text = to_halfwidth(str(value)).strip(_STRIP)
+    text = to_halfwidth(str(value)).translate(_BREAKS).strip(_STRIP)
     if text in EXCEL_ERRORS:
         raise BadValue("a value, not an Excel error")
+    bad = _CONTROL.search(text)
+    if bad:
+        raise BadValue(f"text without control characters (found \\x{ord(bad.group()):02x})")
     return text or None
 
 
@@ -114,17 +152,31 @@ _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$")
 
 
+def _bounded(d: Decimal, what: str, currency: bool) -> Decimal:
+    """``d`` if its size is plausible (see MAX_MONEY), else BadValue.
+
+    >>> _bounded(Decimal("1e26"), "an amount", True)
+    Traceback (most recent call last):
+    ...
+    salesplan_xl.data.normalise.BadValue: an amount below 10,000,000,000,000 in size
+    """
+    limit = MAX_MONEY if currency else MAX_NUMBER
+    if not d.is_finite() or abs(d) >= limit:
+        raise BadValue(f"{what} below {limit:,.0f} in size")
+    return d
+
+
 def _parse_decimal(value: object, what: str, *, currency: bool) -> Decimal | None:
     if is_blank(value):
         return None
     if isinstance(value, bool):
         raise BadValue(what)
     if isinstance(value, int):
-        return Decimal(value)
+        return _bounded(Decimal(value), what, currency)
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value):
             raise BadValue(what)
-        return Decimal(repr(value))
+        return _bounded(Decimal(repr(value)), what, currency)
     if not isinstance(value, str):
         raise BadValue(what)
     s = to_halfwidth(value).translate(_NUMERIC_PUNCT).strip(_STRIP)
@@ -153,6 +205,7 @@ def _parse_decimal(value: object, what: str, *, currency: bool) -> Decimal | Non
         d = Decimal(s) * scale
     except InvalidOperation as exc:  # pragma: no cover - the regex already checked
         raise BadValue(what) from exc
+    d = _bounded(d, what, currency)
     if negative:
         if d < 0:
             raise BadValue(what)

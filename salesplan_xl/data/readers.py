@@ -67,6 +67,7 @@ from python_calamine import CalamineWorkbook, PasswordError
 from salesplan_xl.data import normalise as nz
 from salesplan_xl.data import schema
 from salesplan_xl.data.dataset import Dataset
+from salesplan_xl.data.xlsx_bounds import MAX_COLUMNS, bound_problems
 from salesplan_xl.errors import InputError, Problem
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -75,6 +76,7 @@ HEADER_SEARCH_ROWS = 10
 DEFAULT_CREDIT_DAYS = 30
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 _CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+_CSV_FIELD_LIMIT = csv.field_size_limit()  # 131,072 characters
 
 _CONVERT = {
     schema.TEXT: nz.clean_text,
@@ -87,6 +89,7 @@ _CONVERT = {
     schema.PERCENT: nz.percent,
 }
 
+_MAX_MONEY = float(nz.MAX_MONEY)
 _BAD = object()  # marks a cell that produced a problem
 
 
@@ -104,7 +107,7 @@ def describe(value: object) -> str:
         return value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
-    text = str(value).strip(nz._STRIP)
+    text = nz.printable(str(value).strip(nz._STRIP))
     if len(text) > 60:
         text = text[:57] + "..."
     return f"'{text}'"
@@ -186,6 +189,11 @@ def _read_workbook(path: Path, label: str, problems: _Problems) -> list[_Sheet]:
     bad_size = size_problem(path, label)
     if bad_size:
         problems.add(bad_size)
+        return []
+    beyond = bound_problems(path, label) if path.suffix.lower() in (".xlsx", ".xlsm") else []
+    if beyond:
+        for p in beyond:
+            problems.add(p)
         return []
     try:
         wb = CalamineWorkbook.from_path(str(path))
@@ -315,10 +323,37 @@ def _read_csv_folder(path: Path, label: str, problems: _Problems) -> list[_Sheet
             continue
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=_csv_delimiter(text))
         rows: list[list] = []
-        for record in reader:
-            rows.append(record)
-            if len(rows) > MAX_ROWS:
-                break
+        too_wide = False
+        try:
+            for record in reader:
+                if len(record) > MAX_COLUMNS:
+                    too_wide = True
+                    problems.add(
+                        Problem(
+                            file=flabel,
+                            row=reader.line_num,
+                            expected=f"at most {MAX_COLUMNS} columns",
+                            found=f"{len(record)} columns",
+                        ),
+                        ti,
+                    )
+                    break
+                rows.append(record)
+                if len(rows) > MAX_ROWS:
+                    break
+        except csv.Error as exc:  # a field beyond csv's limit, a NUL byte ...
+            problems.add(
+                Problem(
+                    file=flabel,
+                    row=reader.line_num,
+                    expected=f"CSV text with fields of at most {_CSV_FIELD_LIMIT:,} characters",
+                    found=str(exc),
+                ),
+                ti,
+            )
+            continue
+        if too_wide:
+            continue
         if len(rows) > MAX_ROWS:
             problems.add(
                 Problem(
@@ -337,7 +372,7 @@ def _read_csv_folder(path: Path, label: str, problems: _Problems) -> list[_Sheet
 
 
 def _header_text(cell: object) -> str:
-    return str(cell).strip(nz._STRIP) if not isinstance(cell, float) else describe(cell)
+    return nz.printable(str(cell).strip(nz._STRIP)) if not isinstance(cell, float) else describe(cell)
 
 
 def _scan_header_row(table: schema.Table, row: list, lookup: dict[str, str]):
@@ -450,6 +485,15 @@ def _parse_sheet(sh: _Sheet, ti: int, problems: _Problems) -> _Parsed:
             if isinstance(value, nz.BadValue):
                 problem(parsed.rownums[k], text, value.expected, describe(raws[k]), j)
                 values[k] = _BAD
+            elif isinstance(value, str) and len(value) > col.text_limit:
+                problem(
+                    parsed.rownums[k],
+                    text,
+                    f"text of at most {col.text_limit:,} characters",
+                    f"{len(value):,} characters",
+                    j,
+                )
+                values[k] = _BAD
             elif value is None:
                 if not col.nullable:
                     problem(parsed.rownums[k], text, _article(col.label), "a blank cell", j)
@@ -499,7 +543,7 @@ def _convert_column(col: schema.Column, raws: list) -> list:
     append = out.append
     if col.type == schema.MONEY:
         for v in raws:
-            if type(v) is float and math.isfinite(v):
+            if type(v) is float and math.isfinite(v) and abs(v) < _MAX_MONEY:
                 r = round(v, 2)
                 if abs(v - r) < 1e-9:
                     append(r + 0.0)
@@ -527,6 +571,19 @@ def _convert_column(col: schema.Column, raws: list) -> list:
             memo[mk] = res
         append(res)
     return out
+
+
+def convert_value(col: schema.Column, value: object) -> object:
+    """One raw value of ``col`` cleaned (``None`` for blank), or :class:`nz.BadValue`;
+    the column's range is checked too."""
+    res = _convert_column(col, [value])[0]
+    if isinstance(res, nz.BadValue):
+        raise res
+    if res is not None and (
+        (col.min is not None and res < col.min) or (col.max is not None and res > col.max)
+    ):
+        raise nz.BadValue(_range_text(col))
+    return res
 
 
 def _range_text(col: schema.Column) -> str:

@@ -81,6 +81,27 @@ DICTIONARIES: dict[str, tuple[str, ...]] = {
 }
 
 
+#: Excel's limit on the characters in one cell.
+EXCEL_CELL_LIMIT = 32_767
+#: Text columns: the longest value that makes sense (a longer one is an export error:
+#: a whole document pasted into a cell). Ids and codes are short; notes may be long.
+DEFAULT_TEXT_LIMIT = 200
+TEXT_LIMITS = {
+    "customer_id": 64,
+    "rep_id": 64,
+    "invoice_id": 64,
+    "product_id": 64,
+    "contract_id": 64,
+    "tax_id": 64,
+    "phone": 100,
+    "address": 500,
+    "product": 500,
+    "spec": 500,
+    "purpose": 2_000,
+    "result": 2_000,
+}
+
+
 @dataclass(frozen=True)
 class Column:
     key: str
@@ -95,10 +116,19 @@ class Column:
     choices: tuple[str, ...] = ()
     dictionary: str | None = None  # name in DICTIONARIES for the template dropdown
     en: str = ""  # English label for notes
+    max_len: int | None = None  # longest text accepted; None: TEXT_LIMITS or the default
 
     def __post_init__(self) -> None:
         if self.type not in VALUE_TYPES:
             raise ValueError(f"unknown value type {self.type!r} for column {self.key}")
+
+    @property
+    def text_limit(self) -> int:
+        """The longest text this column accepts (characters): its ``max_len``, else the
+        limit for its key in :data:`TEXT_LIMITS`, else :data:`DEFAULT_TEXT_LIMIT`; never
+        more than Excel's 32,767 characters in a cell."""
+        limit = self.max_len or TEXT_LIMITS.get(self.key, DEFAULT_TEXT_LIMIT)
+        return min(limit, EXCEL_CELL_LIMIT)
 
     @property
     def label(self) -> str:
@@ -351,6 +381,8 @@ INVOICES = Table(
     zh="应收",
     en="invoices",
     aliases=("应收账款", "应收款", "发票", "开票", "receivables", "invoice", "ar"),
+    # optional: a company selling for cash has none; the receivables forms are then empty
+    optional=True,
     description="Open and recent invoices: number, customer, invoice date, amount, amount received.",
     columns=(
         _c(

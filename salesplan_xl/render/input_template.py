@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 from pathlib import Path
 
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
 from salesplan_xl.data import schema
+from salesplan_xl.render.files import output_folder, publish, temp_path, write_failed
 
 GUIDE_SHEET = "说明"
 DICTIONARY_SHEET = "字典"
@@ -263,17 +263,16 @@ def _guide_lines(year: int, history_years: int = 3) -> list[tuple[str, str]]:
 def write_input_template(path: str | os.PathLike, year: int) -> Path:
     """Write the blank input workbook for ``year`` to ``path`` (atomically); return it."""
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".xlsx", dir=target.parent)
-    os.close(fd)
+    output_folder(target.parent)
+    tmp = temp_path(target)
     try:
-        _write(tmp, year)
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        _write(str(tmp), year)
+    except BaseException as exc:
+        tmp.unlink(missing_ok=True)
+        if isinstance(exc, Exception):
+            raise write_failed(exc, target) from None
         raise
-    return target
+    return publish(tmp, target)
 
 
 def _write(filename: str, year: int) -> None:

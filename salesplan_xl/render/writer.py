@@ -15,8 +15,6 @@ True
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from pathlib import Path
 
 import xlsxwriter
@@ -24,6 +22,9 @@ import xlsxwriter
 from ..sheets.layout import SheetLayout, col_name
 from .blank_results import cache_blank_results_as_text
 from .fast_formulas import speed_up
+from .files import output_folder, publish, temp_path, write_failed
+from .input_digest import PROPERTY as INPUTS_PROPERTY
+from .input_digest import InputDigest
 from .theme import TAB_COLOURS, Theme
 
 FOOTER = "&C第 &P 页 / 共 &N 页"
@@ -63,10 +64,10 @@ class KitWriter:
         constant_memory: bool = False,
     ):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=self.path.suffix, dir=self.path.parent)
-        os.close(fd)
-        self.tmp = Path(tmp)
+        output_folder(self.path.parent)
+        # XlsxWriter creates the file only at close(): a killed build leaves nothing behind
+        self.tmp = temp_path(self.path)
+        self.inputs = InputDigest()  # what the input cells hold, to tell typed work later
         self.wb = xlsxwriter.Workbook(
             str(self.tmp),
             {
@@ -76,6 +77,8 @@ class KitWriter:
                 "default_date_format": "yyyy-mm-dd",
                 "use_future_functions": False,
                 "constant_memory": constant_memory,
+                # parts in memory, not ~90 temporary files (unless rows stream to disk)
+                "in_memory": not constant_memory,
             },
         )
         if properties:
@@ -109,12 +112,13 @@ class KitWriter:
             self.abort()
 
     def close(self) -> Path:
+        self.wb.set_custom_property(INPUTS_PROPERTY, self.inputs.text())
         try:
             self.wb.close()
-            os.replace(self.tmp, self.path)
-        finally:
+        except Exception as exc:  # XlsxWriter wraps OSError (disk full, permissions)
             self.tmp.unlink(missing_ok=True)
-        return self.path
+            raise write_failed(exc, self.path) from None
+        return publish(self.tmp, self.path)
 
     def abort(self) -> None:
         try:
@@ -206,10 +210,13 @@ class KitWriter:
                 links = []
         else:
             self._merges(ws, lay.merges)
+        inputs, sheet = (None if lay.hidden else self.inputs), ws.name
         for r, c, value, formula, kind, role in cells:
             if role == "_merge":
                 self._merges(ws, [value])
                 continue
+            if role == "input" and formula is None and inputs is not None:
+                inputs.add(sheet, r, c, value)
             if role == "_link":
                 ws.write_url(r, c, f"internal:'{value}'!A1", th.link(), string=formula)
                 continue
@@ -261,6 +268,8 @@ class KitWriter:
     def _merges(self, ws, merges) -> None:
         for r1, c1, r2, c2, value, role in merges:
             fmt = self._role_format("text", role)
+            if role == "input" and not ws.hidden:
+                self.inputs.add(ws.name, r1, c1, str(value))
             if (r1, c1) == (r2, c2):
                 ws.write_string(r1, c1, str(value), fmt)
             else:

@@ -169,5 +169,12 @@ def lay_out_settings(spec: SheetSpec, ctx) -> SheetLayout:
             )
         r += 1
     lay.first_row, lay.last_row = HEADER_ROW + 1, r - 1
+    notes = getattr(ctx.plan, "notes", ())  # what check and build warned about
+    if notes:
+        r += 1
+        lay.cells.append((r, 0, t("检查提示", "Warnings"), None, "text", "label"))
+        for line in notes:
+            r += 1
+            lay.cells.append((r, 0, line, None, "text", "note_line"))
     lay.widths = [22, 18, 60]
     return lay

@@ -622,7 +622,8 @@ def contact_plan(ctx, spec) -> list[dict]:
     v = ctx.data.visits
     v = v[v["date"] <= _as_of(ctx)]
     last = v.groupby("customer_id")["date"].max()
-    f = f.assign(last_contact=f["customer_id"].map(last))
+    # reindex, not map: mapping through an empty datetime Series fails on pandas 3
+    f = f.assign(last_contact=last.reindex(f["customer_id"].to_numpy()).to_numpy())
     f = f.sort_values(["grade", "last_contact", "customer_id"], kind="mergesort")
     rows = []
     for r in f.itertuples(index=False):

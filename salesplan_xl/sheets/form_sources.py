@@ -160,6 +160,14 @@ def _record(**values) -> list[dict]:
     return [values]
 
 
+def _with_samples(ctx, name: str, values: dict, row: dict | None = None) -> list[dict]:
+    """``values`` (from the data) plus the dataset's sample entries for this form, if it
+    has any (the demo company does; a real company's inputs stay blank)."""
+    sample = ctx.data.form_samples.get(name)
+    extra = sample(ctx, row or {}) if sample else {}
+    return [{**values, **extra}]
+
+
 @source("customer_lookup")
 def customer_lookup_rows(ctx, spec) -> list[dict]:
     """The hidden 客户查询 sheet."""
@@ -168,28 +176,17 @@ def customer_lookup_rows(ctx, spec) -> list[dict]:
 
 @source("form_gift")
 def form_gift(ctx, spec) -> list[dict]:
-    """9.3.3: a festival gift for the second-largest customer."""
+    """9.3.3: the second-largest customer looked up; the application is the user's."""
     cid = chosen_customer(ctx, 2)
-    row = lookup_row(ctx, cid) or {}
-    budget = round(float(row.get("last_year", 0.0)) * 0.005 / 100) * 100.0
-    return _record(
-        customer_id=cid,
-        recipient=row.get("contact", ""),
-        position="采购经理",
-        reason="节日",
-        apply_date=ctx.plan.as_of,
-        gift_budget=budget,
-        gift_used=round(budget * 0.4 / 100) * 100.0,
-        gifts=[
-            {"item": "茶叶礼盒", "spec": "500g", "unit": "盒", "qty": 2, "price": 398.0},
-            {"item": "定制台历", "spec": "2027版", "unit": "个", "qty": 10, "price": 45.5},
-        ],
-    )
+    return _with_samples(ctx, "form_gift", {"customer_id": cid}, lookup_row(ctx, cid))
 
 
 @source("form_discount")
 def form_discount(ctx, spec) -> list[dict]:
-    """9.3.7: a price concession on the customer's top product."""
+    """9.3.7: a price concession on the customer's top product.
+
+    Still an example record in real kits: its amount in words (rmb_upper) needs an
+    amount; a blank one waits for blank-aware form measures."""
     cid = chosen_customer(ctx, 3)
     line = (_product_lines(ctx, cid, 1) or [{"item": "", "price": 0.0, "qty": 0}])[0]
     as_of = ctx.plan.as_of
@@ -214,15 +211,8 @@ def form_market(ctx, spec) -> list[dict]:
     facts = customer_facts(ctx)
     by_region = facts.groupby("region")["last_year"].sum()
     region = min(regions, key=lambda r: (by_region.get(r, 0.0), r)) if regions else ""
-    return _record(
-        market=f"{region}区域二级城市渠道",
-        region=region,
-        eval_date=ctx.plan.as_of,
-        capacity=8_000_000.0,
-        expected_sales=600_000.0,
-        cost=90_000.0,
-        items=[{"score": s} for s in (4, 3, 3, 4, 4)],
-    )
+    # the weakest region from the data; the evaluation is the user's
+    return _with_samples(ctx, "form_market", {"region": region}, {"region": region})
 
 
 _LETTERS_BY_GRADE = {
@@ -303,33 +293,24 @@ def _season_months(ctx, cid: str) -> tuple[str, str]:
 
 @source("form_profile")
 def form_profile(ctx, spec) -> list[dict]:
-    """9.3.18: the customer card of the second-largest customer."""
+    """9.3.18: the customer card of the second-largest customer: its seasons from the
+    data, its contact as the first person; what the data does not hold is blank."""
     cid = chosen_customer(ctx, 2)
     row = lookup_row(ctx, cid) or {}
     low, high = _season_months(ctx, cid)
-    return _record(
-        customer_id=cid,
-        legal_rep=row.get("contact", ""),
-        capital=5_000_000.0,
-        employees=120,
-        domestic=0.85,
-        low_season=low,
-        high_season=high,
-        people=[
-            {
-                "person": row.get("contact", ""),
-                "title": "采购经理",
-                "tel": row.get("phone", ""),
-                "character": "务实、重交期",
-                "hobby": "羽毛球",
-            }
-        ],
-    )
+    person = {"person": row.get("contact", ""), "tel": row.get("phone", "")}
+    values = {"customer_id": cid, "low_season": low, "high_season": high}
+    if any(person.values()):
+        values["people"] = [person]
+    return _with_samples(ctx, "form_profile", values, row)
 
 
 @source("form_entertainment")
 def form_entertainment(ctx, spec) -> list[dict]:
-    """9.3.19: a business dinner for the third-largest customer."""
+    """9.3.19: a business dinner for the third-largest customer.
+
+    Still an example record in real kits: its budget in words (rmb_upper) needs an
+    amount; a blank one waits for blank-aware form measures."""
     cid = chosen_customer(ctx, 3)
     return _record(
         customer_id=cid,
@@ -345,60 +326,36 @@ def form_entertainment(ctx, spec) -> list[dict]:
 
 @source("form_key_account")
 def form_key_account(ctx, spec) -> list[dict]:
-    """9.3.28: the key-account file of the largest customer."""
+    """9.3.28: the key-account file of the largest customer: the buying roles to fill in
+    and its first trade from the data; people and titles are the user's."""
     cid = chosen_customer(ctx, 1)
     row = lookup_row(ctx, cid) or {}
-    return _record(
-        customer_id=cid,
-        chain=[
-            {"role": "决策者", "person": row.get("contact", ""), "title": "总经理"},
-            {"role": "影响者", "title": "技术总监"},
-            {"role": "使用者", "title": "生产经理"},
-            {"role": "采购", "title": "采购经理"},
-        ],
-        history=[
-            {
-                "date": row.get("first_trade_date", "") or None,
-                "event": "首次交易",
-                "note": "",
-            }
-        ],
-    )
+    values: dict = {
+        "customer_id": cid,
+        "chain": [{"role": r} for r in ("决策者", "影响者", "使用者", "采购")],
+    }
+    if row.get("first_trade_date"):
+        values["history"] = [{"date": row["first_trade_date"], "event": "首次交易", "note": ""}]
+    return _with_samples(ctx, "form_key_account", values, row)
 
 
 @source("form_account_analysis")
 def form_account_analysis(ctx, spec) -> list[dict]:
-    """9.3.30: the analysis of the largest customer."""
+    """9.3.30: the analysis of the largest customer: its sales looked up; the buying
+    roles to fill in; its category spend, people and actions are the user's."""
     cid = chosen_customer(ctx, 1)
-    row = lookup_row(ctx, cid) or {}
-    spend = round(float(row.get("last_year", 0.0)) / 0.35 / 10000) * 10000.0
-    return _record(
-        customer_id=cid,
-        category_spend=spend,
-        chain=[
-            {"role": "决策者", "title": "总经理"},
-            {"role": "影响者", "title": "技术总监"},
-            {"role": "使用者", "title": "生产经理"},
-            {"role": "采购", "person": row.get("contact", ""), "title": "采购经理"},
-        ],
-        actions=[
-            {"action": "季度业务回顾会", "owner": row.get("rep_name", ""), "status": "进行中"}
-        ],
-    )
+    values = {
+        "customer_id": cid,
+        "chain": [{"role": r} for r in ("决策者", "影响者", "使用者", "采购")],
+    }
+    return _with_samples(ctx, "form_account_analysis", values, lookup_row(ctx, cid))
 
 
 @source("form_survey")
 def form_survey(ctx, spec) -> list[dict]:
-    """9.3.31: a filled questionnaire of the largest customer."""
+    """9.3.31: the questionnaire for the largest customer, to be filled in by it."""
     cid = chosen_customer(ctx, 1)
-    row = lookup_row(ctx, cid) or {}
-    return _record(
-        customer_id=cid,
-        respondent=row.get("contact", ""),
-        survey_date=ctx.plan.as_of,
-        questions=[{"score": s} for s in (5, 4, 4, 5, 4, 3, 4)],
-        recommend=8,
-    )
+    return _with_samples(ctx, "form_survey", {"customer_id": cid}, lookup_row(ctx, cid))
 
 
 @source("form_manager")
@@ -429,19 +386,26 @@ def form_manager(ctx, spec) -> list[dict]:
     first = pd.to_datetime(mine["first_trade_date"])
     name = reps["name"].get(rep, rep) if rep in reps.index else rep
     dept = reps["department"].get(rep, "") if rep in reps.index else ""
-    return _record(
+    # from the data: the sales target (last year's YTD grown by the plan) and the actuals
+    # the data holds; the other targets, satisfaction and margin are the user's
+    values = dict(
         manager=f"{name}（{rep}）",
         department=dept if isinstance(dept, str) else "",
         period=f"{ctx.plan.year}年1月—{ctx.plan.as_of.month}月",
         items=[
             {"target": target, "actual": actual},
-            {"target": 90, "actual": round(paid / billed * 100, 1) if billed else 0.0},
-            {"target": 5, "actual": int((first.dt.year == ctx.plan.year).sum())},
-            {"target": 90, "actual": 88},
-            {"target": 25, "actual": 24},
-            {"target": max(1, len(mine)) * 2 * max(ctx.plan.as_of.month, 1), "actual": n_visits},
+            {"actual": round(paid / billed * 100, 1) if billed else None},
+            {"actual": int((first.dt.year == ctx.plan.year).sum())},
+            {},
+            {},
+            {"actual": n_visits},
         ],
     )
+    sample = ctx.data.form_samples.get("form_manager")
+    if sample:
+        extra = sample(ctx, {"customers": len(mine)})
+        values["items"] = [{**a, **b} for a, b in zip(values["items"], extra["items"], strict=True)]
+    return [values]
 
 
 @source("form_annual_plan")
