@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 from typer.testing import CliRunner
 
+from salesplan_xl.audit import audit_kit
 from salesplan_xl.cli import app
 from salesplan_xl.kit import build_from_files
 
@@ -55,6 +56,8 @@ def test_minimal_company_sales_only(tmp_path):
     (kit,) = build_from_files(plan, data, tmp_path / "out")
     assert last_year_by_customer(kit) == pytest.approx(expected_last_year())
     assert len(CalamineWorkbook.from_path(str(kit)).sheet_names) > 40
+    report = audit_kit(kit)  # one model even with sales only: the identities hold
+    assert report.clean, "\n".join(report.lines())
 
 
 TABLES = {"应收": INVOICES, "拜访": VISITS, "产品": PRODUCTS}
@@ -69,6 +72,8 @@ def test_each_optional_table_absent_or_header_only(tmp_path, table, form):
     )
     assert result.exit_code == 0, result.output
     assert last_year_by_customer(tmp_path / "o" / KIT) == pytest.approx(expected_last_year())
+    report = audit_kit(tmp_path / "o" / KIT)
+    assert report.clean, "\n".join(report.lines())
 
 
 def test_messy_erp_export(tmp_path):
