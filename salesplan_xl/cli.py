@@ -165,9 +165,18 @@ def build(
         Formulas | None, typer.Option(help="native or udf (default: the plan's).")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help=FORCE_HELP)] = False,
+    store: Annotated[
+        Path | None,
+        typer.Option(
+            "--store", help="History store (salesplan collect): last year's actuals from it."
+        ),
+    ] = None,
 ) -> None:
     """Build the kit from plan.toml and the data."""
     started = time.perf_counter()
+    if store is not None and not store.is_file():
+        err.print(f"error: {store}: no such history store", markup=False)
+        raise typer.Exit(2)
     try:
         paths = kit.build_from_files(
             plan,
@@ -178,6 +187,7 @@ def build(
             formulas=_value(formulas),
             force=force,
             warn=_warn,
+            store=store,
         )
     except SalesplanError as exc:
         _fail(exc)

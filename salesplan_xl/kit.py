@@ -208,12 +208,22 @@ def build_from_files(
     formulas: str | None = None,
     force: bool = False,
     warn=None,
+    store: str | Path | None = None,
 ) -> list[Path]:
     """Check the inputs, then build one kit per scope (what ``salesplan build`` does).
     Kits holding typed input are checked for all scopes before any is built. ``warn``,
-    if given, is called with each of :func:`input_warnings`; the 参数 sheet lists them."""
+    if given, is called with each of :func:`input_warnings`; the 参数 sheet lists them.
+    With ``store`` (a history store filled by ``salesplan collect``), last year's monthly
+    sales collected from last year's kits are the basis of the targets; the data
+    supplies what the store lacks."""
     plan, data = check_inputs(plan_path, data_path)
-    warnings = input_warnings(plan, data)
+    warnings = []
+    if store is not None:
+        from .cycle.collect import with_history
+
+        data, note = with_history(plan, data, store)
+        warnings.append(note)
+    warnings += input_warnings(plan, data)
     plan = plan.replace(notes=tuple(warnings))  # listed on the 参数 sheet too
     for line in warnings if warn else ():
         warn(line)

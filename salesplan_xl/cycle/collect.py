@@ -326,3 +326,38 @@ def stored_facts(store_path: str | Path, year: int, company: str) -> dict[tuple,
             (year, company),
         ).fetchall()
     return {tuple(r[:4]): json.loads(r[4]) for r in rows}
+
+
+def stored_monthly_sales(
+    store_path: str | Path, year: int, company: str
+) -> list[tuple[str, int, float]]:
+    """(customer_id, month, amount) of the actual sales of ``year`` collected from 9.3.2
+    of any kit of ``company`` (the kits agree: a conflicting value is never stored)."""
+    out = {}
+    for (_scope, sheet_id, fld, row_key), value in stored_facts(store_path, year, company).items():
+        if sheet_id != "9.3.2" or not fld.startswith("m") or not row_key.startswith("customer_id="):
+            continue
+        if not fld[1:].isdigit() or not isinstance(value, int | float):
+            continue
+        out[row_key.removeprefix("customer_id="), int(fld[1:])] = float(value)
+    return sorted((cid, m, amount) for (cid, m), amount in out.items())
+
+
+def with_history(plan, data, store_path: str | Path):
+    """The data with last year's monthly sales taken from the history store where it has
+    them (collected from last year's kits); data.xlsx supplies the rest. Returns the data
+    and a note saying what was used."""
+    from .rollover import with_months
+
+    year = plan.year - 1
+    monthly = stored_monthly_sales(store_path, year, plan.company)
+    known = set(data.customers["customer_id"])
+    used = [m for m in monthly if m[0] in known]
+    skipped = len({cid for cid, _, _ in monthly} - known)
+    note = (
+        f"历史库 {Path(store_path).name}：{year} 年 {len(used)} 个客户月度实际销售额作为目标基数"
+        + (f"；{skipped} 个客户不在客户表中，未使用" if skipped else "")
+    )
+    if not used:
+        return data, f"历史库 {Path(store_path).name} 中没有 {plan.company} {year} 年的实际销售额"
+    return with_months(data, year, used), note

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import openpyxl
@@ -209,6 +209,18 @@ def next_year(
 ) -> tuple[PlanConfig, Dataset]:
     """Next year's plan (as of the last day of this year) and data with the typed months."""
     year = plan.year
+    customers = data.customers
+    if new_customers:
+        customers = pd.concat([customers, pd.DataFrame(new_customers)], ignore_index=True)
+    new_data = replace(
+        with_months(data, year, monthly), customers=conform("customers", customers)
+    )
+    return plan.replace(year=year + 1, as_of=dt.date(year, 12, 31)), new_data
+
+
+def with_months(data: Dataset, year: int, monthly: list[tuple[str, int, float]]) -> Dataset:
+    """The data with the sales of ``year`` replaced, for each (customer, month) given, by
+    the amount given (the typed actuals of a kit or of the history store)."""
     typed = {(cid, m) for cid, m, _ in monthly}
     sales = data.sales
     keep = ~(
@@ -224,20 +236,7 @@ def next_year(
             "amount": [a for _, _, a in monthly],
         }
     )
-    customers = data.customers
-    if new_customers:
-        customers = pd.concat([customers, pd.DataFrame(new_customers)], ignore_index=True)
-    new_data = Dataset(
-        customers=conform("customers", customers),
-        reps=data.reps,
-        sales=conform("sales", pd.concat([sales[keep], added], ignore_index=True)),
-        invoices=data.invoices,
-        visits=data.visits,
-        products=data.products,
-        source=data.source,
-        form_samples=data.form_samples,
-    )
-    return plan.replace(year=year + 1, as_of=dt.date(year, 12, 31)), new_data
+    return replace(data, sales=conform("sales", pd.concat([sales[keep], added], ignore_index=True)))
 
 
 def rollover_workbook(path: Path, force: bool = False) -> Path:

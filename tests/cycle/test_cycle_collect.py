@@ -188,3 +188,37 @@ def test_a_kit_saved_by_libreoffice_collects_the_same(filled, tmp_path):
     assert stored_facts(tmp_path / "a.sqlite", 2026, company) == stored_facts(
         tmp_path / "b.sqlite", 2026, company
     )
+
+
+def test_next_years_build_reads_last_years_actuals_from_the_store(tmp_path):
+    """The loop closes without a new ERP export: actuals typed into this year's kit,
+    collected, are next year's basis (P4 上年实际); data.xlsx supplies the rest."""
+    from salesplan_xl.kit import build_from_files, init_project
+
+    init_project(tmp_path / "p", year=2026)
+    plan, data = tmp_path / "p" / "plan.toml", tmp_path / "p" / "data.xlsx"
+    (kit,) = build_from_files(plan, data, tmp_path / "out")
+    k1 = _row_of(kit, "t_9_3_2_customer_id", "C0001")
+    k2 = _row_of(kit, "t_9_3_2_customer_id", "C0002")
+    _type(kit, "t_9_3_2_m3", k1, 12345.67)
+    _type(kit, "t_9_3_2_m12", k2, 1000.0)
+    store = tmp_path / "history.sqlite"
+    assert collect_kits([kit], store).clean
+    plan.write_text(plan.read_text(encoding="utf-8").replace("year = 2026", "year = 2027"), "utf-8")
+    notes = []
+    (new,) = build_from_files(plan, data, tmp_path / "out2027", store=store, warn=notes.append)
+    assert any("历史库" in n and "2026" in n for n in notes)
+    with KitBook(new) as book:
+        ids, last = book.names["t_P4_customer_id"], book.names["t_P4_last_year"]
+        basis = {
+            book.value(ids.sheet, r, ids.c1): book.value(last.sheet, r, last.c1)
+            for r in range(ids.r1, ids.r2 + 1)
+        }
+    assert basis["C0001"] == pytest.approx(12345.67)
+    assert basis["C0002"] == pytest.approx(1000.0)
+    assert basis["C0003"] == 0
+    # without the store, next year's kit has no basis for 2026 (the export has only 2025)
+    (plain,) = build_from_files(plan, data, tmp_path / "plain")
+    with KitBook(plain) as book:
+        last = book.names["t_P4_last_year_total"]
+        assert book.value(last.sheet, last.r1, last.c1) == 0
