@@ -43,6 +43,8 @@ _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _TERM = re.compile(r"\s*([+-]?)\s*(?:(sum|first)\(\s*(\w+)\s*\)|(\d+(?:\.\d+)?)|(\w+))\s*")
 _REF = re.compile(r"^'?(.+?)'?!\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$")
+#: A cell whose first child is a formula: <c r="D5" ...><f>…, <f t="shared" si="0"/>.
+_FORMULA_CELL = re.compile(rb'<(?:\w+:)?c r="([A-Z]+)([0-9]+)"[^>]*>\s*<(?:\w+:)?f[\s>/]')
 _NUMERIC = {"money", "money0", "amount", "number", "int", "percent", "hours", "year"}
 
 
@@ -212,13 +214,17 @@ class KitBook:
             out[s.get("name")] = part
         return out
 
-    def values(self, sheet: str) -> list[list]:
-        """The sheet's cached values from A1 (rows of cells; blanks as '')."""
-        if sheet not in self._values:
-            from python_calamine import CalamineWorkbook
+    @cached_property
+    def _calamine(self):
+        from python_calamine import CalamineWorkbook
 
-            wb = CalamineWorkbook.from_path(str(self.path))
-            self._values[sheet] = wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        return CalamineWorkbook.from_path(str(self.path))
+
+    def values(self, sheet: str) -> list[list]:
+        """The sheet's cached values from A1 (rows of cells; blanks as ''), read once."""
+        if sheet not in self._values:
+            grid = self._calamine.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            self._values[sheet] = grid
         return self._values[sheet]
 
     def value(self, sheet: str, r: int, c: int):
@@ -226,17 +232,14 @@ class KitBook:
         return grid[r][c] if r < len(grid) and c < len(grid[r]) else ""
 
     def formulas(self, sheet: str) -> set[tuple[int, int]]:
-        """The (row, col) of every cell holding a formula (streamed from the XML)."""
+        """The (row, col) of every cell holding a formula: a scan of the sheet XML for
+        cells whose first child is ``<f>`` (as Excel, WPS, LibreOffice and XlsxWriter
+        write them), without building a tree."""
         if sheet not in self._formulas:
-            found = set()
-            cell_tag, f_tag = f"{{{_NS['m']}}}c", f"{{{_NS['m']}}}f"
-            with self._zip.open(self._sheet_parts[sheet]) as fh:
-                for _, el in ET.iterparse(fh):
-                    if el.tag == cell_tag:
-                        if el.find(f_tag) is not None:
-                            found.add(_a1_index(el.get("r")))
-                        el.clear()
-            self._formulas[sheet] = found
+            xml = self._zip.read(self._sheet_parts[sheet])
+            self._formulas[sheet] = {
+                (int(row) - 1, _col_index(col.decode())) for col, row in _FORMULA_CELL.findall(xml)
+            }
         return self._formulas[sheet]
 
 

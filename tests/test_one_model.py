@@ -334,3 +334,20 @@ def test_kits_identify_themselves_in_their_document_properties(tmp_path):
     assert other["salesplan.inputs"] != a["salesplan.inputs"]
     report = audit_kit(tmp_path / "b" / next((tmp_path / "b").iterdir()).name)
     assert f"department:{dept}" in report.lines()[0]
+
+
+@pytest.mark.libreoffice
+def test_formula_cells_are_found_as_openpyxl_finds_them(demo_kit_recalculated):
+    """KitBook's scan of the sheet XML finds exactly the formula cells (LibreOffice's
+    file: shared formulas, other attributes)."""
+    wb = openpyxl.load_workbook(demo_kit_recalculated, read_only=True)
+    with KitBook(demo_kit_recalculated) as book:
+        for ws in wb.worksheets:
+            expected = {
+                (c.row - 1, c.column - 1)
+                for row in ws.iter_rows()
+                for c in row
+                if isinstance(getattr(c, "value", None), str) and c.value.startswith("=")
+            }
+            assert book.formulas(ws.title) == expected, ws.title
+    wb.close()

@@ -122,8 +122,9 @@ def _key_column(spec, book: KitBook) -> str | None:
         area = book.names.get(column_name(spec.id, key))
         if key not in keys or area is None:
             continue
-        values = [book.value(area.sheet, r, area.c1) for r in range(area.r1, area.r2 + 1)]
-        present = [str(v) for v in values if v not in ("", None)]
+        grid, c = book.values(area.sheet), area.c1
+        rows = grid[area.r1 : area.r2 + 1]
+        present = [str(row[c]) for row in rows if c < len(row) and row[c] not in ("", None)]
         if len(present) == len(set(present)):
             return key
     return None
@@ -159,14 +160,17 @@ def read_facts(book: KitBook, file: str) -> tuple[list[Fact], list[Rejected], Co
             continue
         key_col = _key_column(spec, book)
         key_area = book.names.get(column_name(spec.id, key_col)) if key_col else None
+        key_grid = book.values(key_area.sheet) if key_area is not None else None
         for c in inputs:
             area = book.names.get(column_name(spec.id, c.key))
             if area is None:
                 continue
             formulas = book.formulas(area.sheet)  # subtotal rows inside the range
-            for r in range(area.r1, area.r2 + 1):
-                value = book.value(area.sheet, r, area.c1)
-                if value in ("", None) or (r, area.c1) in formulas:
+            grid, col = book.values(area.sheet), area.c1
+            for r in range(area.r1, min(area.r2 + 1, len(grid))):
+                row = grid[r]
+                value = row[col] if col < len(row) else ""
+                if value in ("", None) or (r, col) in formulas:
                     continue
                 typed[f"{spec.id}.{c.key}"] += 1
                 cell = area.a1(r, area.c1)
@@ -178,7 +182,7 @@ def read_facts(book: KitBook, file: str) -> tuple[list[Fact], list[Rejected], Co
                     continue
                 row_key = ""
                 if key_area is not None:
-                    k = book.value(key_area.sheet, r, key_area.c1)
+                    k = key_grid[r][key_area.c1] if key_area.c1 < len(key_grid[r]) else ""
                     row_key = "" if k in ("", None) else f"{key_col}={k}"
                 facts.append(
                     Fact(spec.id, c.key, row_key or f"row={r + 1}", clean, area.sheet, cell)
@@ -237,20 +241,23 @@ def collect_kit(
     db = store.db
     with db:  # one transaction: the kit is stored whole or not at all
         db.execute("DELETE FROM facts WHERE year = ? AND company = ? AND scope = ?", kit_key)
+        # Rows keyed by a customer, invoice or order are the same fact in every kit that
+        # shows them; other rows (a region, a month, a scope's total) belong to their
+        # kit's scope and cannot conflict.
+        held: dict[tuple, list] = {}
+        for scope, *key, file, sheet, cell, value in db.execute(
+            "SELECT scope, sheet_id, field, row_key, file, sheet, cell, value FROM facts "
+            "WHERE year = ? AND company = ? AND scope <> ? AND row_key NOT LIKE 'row=%'",
+            kit_key,
+        ):
+            held.setdefault(tuple(key), []).append((scope, file, sheet, cell, value))
         rows = []
         for f in facts:
             value = json.dumps(f.value, ensure_ascii=False)
-            # Rows keyed by a customer, invoice or order are the same fact in every kit
-            # that shows them; other rows (a region, a month, a scope's total) belong to
-            # their kit's scope and cannot conflict.
-            other = None
-            if not f.row_key.startswith("row="):
-                other = db.execute(
-                    "SELECT scope, file, sheet, cell, value FROM facts WHERE year = ? AND "
-                    "company = ? AND sheet_id = ? AND field = ? AND row_key = ? AND "
-                    "scope <> ? AND value <> ? LIMIT 1",
-                    (*kit_key[:2], f.sheet_id, f.field, f.row_key, result.scope, value),
-                ).fetchone()
+            other = next(
+                (h for h in held.get((f.sheet_id, f.field, f.row_key), ()) if h[4] != value),
+                None,
+            )
             if other:
                 scope, ofile, osheet, ocell, ovalue = other
                 result.rejected.append(

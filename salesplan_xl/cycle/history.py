@@ -47,7 +47,6 @@ MIGRATIONS = (
         value TEXT NOT NULL, file TEXT NOT NULL, sheet TEXT NOT NULL, cell TEXT NOT NULL,
         sha256 TEXT NOT NULL,
         PRIMARY KEY (year, company, scope, sheet_id, field, row_key));
-    CREATE INDEX facts_by_key ON facts (year, company, sheet_id, field, row_key);
     """,
 )
 
