@@ -181,6 +181,9 @@ UDF_EXTRA: list[tuple[str, str, tuple]] = [
     ),
     ("SP_KA_GRADE", "=SP_KA_GRADE({80,90,70},{1,1,1})", ([[80.0, 90.0, 70.0]], [[1.0, 1.0, 1.0]])),
     ("SP_ABC", "=SP_ABC({500;300;200})", ([[500.0], [300.0], [200.0]],)),
+    # 9.3.4 uses invoice_overdue_days / invoice_bucket (settled invoices are not overdue):
+    ("SP_OVERDUE_DAYS", "=SP_OVERDUE_DAYS(46113,46203)", ([[46113.0]], [[46203.0]])),
+    ("SP_AGEING", "=SP_AGEING(46113,46203)", ([[46113.0]], [[46203.0]])),
 ]
 
 
