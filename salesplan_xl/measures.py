@@ -449,8 +449,8 @@ _DEFS = [
     Measure(
         "rmb_upper",
         ("amount",),
-        f"{P}.rmb:rmb_upper",
-        _rmb_upper_formula(),
+        f"{P}.rmb:rmb_upper_cell",
+        'IF({amount}="","",' + _rmb_upper_formula() + ")",
         "SP_RMB_UPPER",
         "text",
         description="amount in words (大写金额), PBoC rules",

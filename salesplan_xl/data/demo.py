@@ -496,10 +496,42 @@ def _key_account(ctx, row: dict) -> dict:
     )
 
 
+def _discount(ctx, row: dict) -> dict:
+    from ..sheets.form_sources import _product_lines
+
+    line = (_product_lines(ctx, row.get("customer_id", ""), 1) or [{"item": "", "price": 0.0, "qty": 0}])[0]
+    as_of = ctx.plan.as_of
+    return dict(
+        discount_type="价格折让",
+        product=line["item"],
+        original_price=line["price"],
+        offer_price=round(line["price"] * 0.92, 2),
+        quantity=max(line["qty"], 1) * 6,
+        valid_from=as_of,
+        valid_to=dt.date(as_of.year, 12, 31),
+        apply_date=as_of,
+        reasons=["年度采购量大、回款及时，申请对主力产品给予价格折让以锁定下半年订单。"],
+    )
+
+
+def _entertainment(ctx, row: dict) -> dict:
+    return dict(
+        guests=3,
+        hosts=2,
+        visit_date=ctx.plan.as_of,
+        item="餐饮",
+        reason="年度合作洽谈",
+        meals=1,
+        budget=560.0,
+    )
+
+
 def demo_form_samples() -> dict:
     """The demo company's sample form entries, by form source name."""
     return {
         "form_gift": _gift,
+        "form_discount": _discount,
+        "form_entertainment": _entertainment,
         "form_market": _market,
         "form_key_account": _key_account,
         "form_profile": _profile,

@@ -102,3 +102,17 @@ def rmb_upper(amount: object) -> str:
     elif not jiao:
         words += "整"
     return sign + words
+
+
+def rmb_upper_cell(amount: object) -> str | None:
+    """:func:`rmb_upper` for a cell: None (a blank cell) while the amount is blank.
+    Excel: ``IF(amount="","",<rmb_upper formula>)``.
+
+    >>> rmb_upper_cell(None), rmb_upper_cell(""), rmb_upper_cell(12.5)
+    (None, None, '壹拾贰元伍角')
+    """
+    if amount is None or (isinstance(amount, str) and not amount.strip()):
+        return None
+    if isinstance(amount, float) and amount != amount:
+        return None
+    return rmb_upper(amount)

@@ -183,25 +183,10 @@ def form_gift(ctx, spec) -> list[dict]:
 
 @source("form_discount")
 def form_discount(ctx, spec) -> list[dict]:
-    """9.3.7: a price concession on the customer's top product.
-
-    Still an example record in real kits: its amount in words (rmb_upper) needs an
-    amount; a blank one waits for blank-aware form measures."""
+    """9.3.7: a concession application for a customer looked up; the application is the
+    user's (the demo company has a sample)."""
     cid = chosen_customer(ctx, 3)
-    line = (_product_lines(ctx, cid, 1) or [{"item": "", "price": 0.0, "qty": 0}])[0]
-    as_of = ctx.plan.as_of
-    return _record(
-        customer_id=cid,
-        discount_type="价格折让",
-        product=line["item"],
-        original_price=line["price"],
-        offer_price=round(line["price"] * 0.92, 2),
-        quantity=max(line["qty"], 1) * 6,
-        valid_from=as_of,
-        valid_to=dt.date(as_of.year, 12, 31),
-        apply_date=as_of,
-        reasons=["年度采购量大、回款及时，申请对主力产品给予价格折让以锁定下半年订单。"],
-    )
+    return _with_samples(ctx, "form_discount", {"customer_id": cid}, lookup_row(ctx, cid))
 
 
 @source("form_market")
@@ -307,21 +292,10 @@ def form_profile(ctx, spec) -> list[dict]:
 
 @source("form_entertainment")
 def form_entertainment(ctx, spec) -> list[dict]:
-    """9.3.19: a business dinner for the third-largest customer.
-
-    Still an example record in real kits: its budget in words (rmb_upper) needs an
-    amount; a blank one waits for blank-aware form measures."""
+    """9.3.19: an entertainment application for a customer looked up; the application is
+    the user's (the demo company has a sample)."""
     cid = chosen_customer(ctx, 3)
-    return _record(
-        customer_id=cid,
-        guests=3,
-        hosts=2,
-        visit_date=ctx.plan.as_of,
-        item="餐饮",
-        reason="年度合作洽谈",
-        meals=1,
-        budget=560.0,
-    )
+    return _with_samples(ctx, "form_entertainment", {"customer_id": cid}, lookup_row(ctx, cid))
 
 
 @source("form_key_account")
