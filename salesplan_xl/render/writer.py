@@ -266,6 +266,8 @@ class KitWriter:
     def _role_format(self, kind: str, role: str):
         th = self.theme
         if role in ("data", "input", "computed", "subtotal", "total"):
+            if kind == "wrap":  # text wrapped in its cell (a column or block with wrap: true)
+                return th.cell("text", role, wrap=True)
             return th.cell(kind, role)
         if role == "header":
             return th.header()

@@ -1,122 +1,65 @@
-"""Row sources of the plan documents: P2 OKR, P6 销售计划方案, P7 年度工作计划安排表,
-P8 销售工作计划表 and P9 销售预算.
+"""Row sources of the plan documents: P2 销售部OKR工作计划表, P6 销售计划方案, P7 销售年度
+工作计划安排表, P8 销售工作计划表 and P9 销售预算.
 
-Their words come from the plan's content (``content.yaml`` beside plan.toml, else the
-defaults shipped in the package); their numbers from the allocation and the data.
+Their words come from the plan's content (``ctx.content``: content.yaml beside plan.toml,
+else the defaults shipped in the package, see :mod:`salesplan_xl.content`); their numbers
+from the allocation and the data. A goal's words state the number it has: the growth in
+a label is computed from the targets, never a constant.
 """
 
 from __future__ import annotations
+
+import datetime as dt
+import re
 
 from ..planning.splits import split_total
 from .facts import actual_months, customer_facts
 from .plan_sources import _months, allocation
 from .sources import source
 
-SEED_TASKS = [
-    ("1月", "制定年度销售目标并分解到部门、业务员和客户", "销售总监"),
-    ("1月", "完成上年度客户销售份额与回款分析", "销售运营"),
-    ("1月", "客户分级（A/B/C）与重点客户名单确认", "销售经理"),
-    ("1月", "制定年度销售预算与费用标准", "财务经理"),
-    ("2月", "春节前后客户走访与节日问候", "业务员"),
-    ("2月", "新产品上市计划与培训", "产品经理"),
-    ("3月", "第一季度经销商订货会", "渠道经理"),
-    ("3月", "应收账款对账与逾期催收", "财务经理"),
-    ("第一季度", "新开发客户不少于 10 家", "业务员"),
-    ("4月", "客户满意度调查（上半年）", "客服主管"),
-    ("4月", "零售商促销活动方案与执行", "市场经理"),
-    ("5月", "重点客户年中回访与合作评估", "销售经理"),
-    ("6月", "半年度销售目标执行检查与调整", "销售总监"),
-    ("6月", "客户信用额度复核", "财务经理"),
-    ("第二季度", "新开发客户不少于 10 家", "业务员"),
-    ("7月", "下半年市场推广计划", "市场经理"),
-    ("8月", "业务员销售技能培训", "人力资源"),
-    ("9月", "中秋、国庆节日营销与客户馈赠", "销售经理"),
-    ("第三季度", "新开发客户不少于 10 家", "业务员"),
-    ("10月", "客户满意度调查（下半年）", "客服主管"),
-    ("10月", "大客户评定与下年度合作意向", "销售经理"),
-    ("11月", "年度回款冲刺与逾期清理", "财务经理"),
-    ("11月", "下年度销售计划编制", "销售运营"),
-    ("12月", "年度销售总结与业务员考核", "销售总监"),
-    ("12月", "年终客户答谢活动", "市场经理"),
-]
+QUARTERS = ("第一季度", "第二季度", "第三季度", "第四季度")
 
 
-@source("tasks")
-def tasks(ctx, spec) -> list[dict]:
-    """P8: the 25 seed tasks of the year, with planned completion dates."""
-    import datetime as dt
-
-    year = ctx.plan.year
-    quarter_end = {"第一季度": 3, "第二季度": 6, "第三季度": 9, "第四季度": 12}
-    rows = []
-    for i, (when, what, who) in enumerate(SEED_TASKS, start=1):
-        month = quarter_end.get(when) or int(when.rstrip("月"))
-        last_day = dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
-        rows.append(dict(no=i, when=when, task=what, owner=who, status="未开始", due=last_day))
-    return rows
+def _pct(x: float) -> str:
+    """15% / 4.8%: whole percents without decimals, else one decimal."""
+    v = round(x * 100, 1)
+    return f"{v:.0f}%" if v == int(v) else f"{v:.1f}%"
 
 
-BUDGET_LINES = [
-    ("推广费", "Promotion", 0.02),
-    ("差旅费", "Travel", 0.008),
-    ("招待费", "Entertainment", 0.005),
-    ("馈赠费", "Gifts", 0.002),
-    ("人员费用", "Staff", 0.03),
-    ("渠道费用", "Channel", 0.01),
-]
+def last_year_total(ctx) -> float:
+    return round(float(customer_facts(ctx)["last_year"].sum()), 2)
 
 
-@source("budget")
-def budget(ctx, spec) -> list[dict]:
-    """P9: cost lines × months, a default budget as a share of the monthly targets."""
-    alloc = allocation(ctx)
-    rows = []
-    for zh, en, rate in BUDGET_LINES:
-        annual = round(alloc.company_annual * rate, -2)
-        months = split_total(annual, alloc.company_months, 100) if annual else [0.0] * 12
-        rows.append(dict(line=ctx.t(zh, en), rate_basis=rate, **_months(months)))
-    return rows
+def plan_growth(ctx) -> float | None:
+    """The company target's growth over last year's sales (None without last year)."""
+    last = last_year_total(ctx)
+    return allocation(ctx).company_annual / last - 1 if last else None
 
 
-@source("okr")
-def okr(ctx, spec) -> list[dict]:
-    """P2: objectives and key results — long term, the year, each quarter — with the
-    sales KPIs filled from the plan and the actuals."""
+def fill(ctx, text: str) -> str:
+    """A content text with its placeholders ({year}, {company}, {growth}) filled in."""
+    growth = plan_growth(ctx)
+    values = {
+        "year": str(ctx.plan.year),
+        "company": ctx.plan.company,
+        "growth": _pct(growth) if growth is not None else _pct(ctx.plan.targets.growth),
+    }
+    return re.sub(r"\{(year|company|growth)\}", lambda m: values[m.group(1)], str(text))
+
+
+def last_year_quarters(ctx) -> list[float]:
+    """Last year's sales of each quarter (the customers in scope)."""
+    grid = ctx.data.monthly_sales(ctx.plan.year - 1)
+    months = grid.sum(axis=0).to_numpy() if len(grid) else [0.0] * 12
+    return [round(float(sum(months[3 * q : 3 * q + 3])), 2) for q in range(4)]
+
+
+def quarter_numbers(ctx) -> list[tuple[float, float | None]]:
+    """(target, actual) of each quarter; actual None before the quarter has actuals."""
     alloc = allocation(ctx)
     f = customer_facts(ctx)
     n = actual_months(ctx)
-    t = ctx.t
-    g = ctx.plan.targets.growth
-    q_growth = ctx.plan.targets.quarterly_growth
-    money = {"target": "money0", "actual": "money0"}
-    pct = {"target": "percent", "actual": "percent"}
-    rows = [
-        dict(
-            level=t("长期", "Long term"),
-            objective=t("成为区域市场领先的供应商", "Lead the regional market"),
-            key_result=t("三年销售额翻一番，重点客户占比提升", "Double sales in three years"),
-            kpi=t("—", "—"),
-        ),
-        dict(
-            level=t("年度", "Year"),
-            objective=t(f"销售额增长 {g:.0%}", f"Grow sales {g:.0%}"),
-            key_result=t("年度销售额达到目标", "Reach the annual sales target"),
-            kpi=t("销售额", "Sales"),
-            target=alloc.company_annual,
-            actual=round(float(f["ytd"].sum()), 2),
-            _types=money,
-        ),
-        dict(
-            level=t("年度", "Year"),
-            objective=t("扩大客户基础", "Grow the customer base"),
-            key_result=t("每月新增客户 5 家", "5 new customers a month"),
-            kpi=t("新增客户", "New customers"),
-            target=60,
-            actual=None,
-            _types={"target": "int", "actual": "int"},
-        ),
-    ]
-    satisfaction = [0.85, 0.87, 0.89, 0.90]
+    out = []
     for q in range(4):
         months = range(3 * q, 3 * q + 3)
         target = round(sum(alloc.company_months[m] for m in months), 2)
@@ -125,89 +68,251 @@ def okr(ctx, spec) -> list[dict]:
             if 3 * q < n
             else None
         )
+        out.append((target, actual))
+    return out
+
+
+def quarter_growth_label(ctx, q: int, target: float, last: float) -> str:
+    """The words of a quarter's sales goal, stating the growth its target has over the
+    same quarter last year (``同比``) and over the quarter before (``环比``)."""
+    parts = []
+    if last:
+        parts.append(f"同比增长 {_pct(target / last - 1)}")
+    else:
+        parts.append("上年同季无销售")
+    if q:
+        before = sum(allocation(ctx).company_months[3 * q - 3 : 3 * q])
+        if before:
+            parts.append(f"环比 {_pct(target / before - 1)}")
+    return "增加销售额：" + "，".join(parts)
+
+
+# --- P2 销售部OKR工作计划表 ------------------------------------------------------------------
+
+
+@source("okr")
+def okr(ctx, spec) -> list[dict]:
+    """P2: 一 目标设置 (1.1 long term, 1.2 the year, 1.3 each quarter), 二 key results,
+    三 action plans, 四 KPI 4.1 (each quarter's completion) — the words from the content,
+    sales targets and actuals from the plan and the data."""
+    okr_text = ctx.content["okr"]
+    alloc = allocation(ctx)
+    f = customer_facts(ctx)
+    last = last_year_total(ctx)
+    growth = plan_growth(ctx)
+    money = {"target": "money0", "actual": "money0"}
+    pct = {"target": "percent", "actual": "percent"}
+    rows: list[dict] = [dict(level="一、目标设置")]
+    lt = okr_text["long_term"]
+    rows.append(
+        dict(
+            level="1.1 长期目标",
+            objective=fill(ctx, lt["objective"]),
+            key_result=fill(ctx, lt["key_result"]),
+            kpi=f"销售额（上年 × {lt['multiple']:g}）",
+            target=round(last * float(lt["multiple"]), 2) if last else None,
+            _types=money,
+        )
+    )
+    annual = okr_text["annual"]
+    rows.append(
+        dict(
+            level="1.2 年度目标",
+            objective=fill(ctx, annual["objective"]),
+            key_result=(
+                f"增加销售额 {_pct(growth)}（上年 {last:,.0f} 元）"
+                if growth is not None
+                else "年度销售额达到目标"
+            ),
+            kpi="年度销售额",
+            target=alloc.company_annual,
+            actual=round(float(f["ytd"].sum()), 2),
+            _types=money,
+        )
+    )
+    rows.append(
+        dict(
+            level="1.2 年度目标",
+            objective=fill(ctx, annual["objective"]),
+            key_result=f"提高客户满意度至 {_pct(annual['satisfaction'])} 以上",
+            kpi="客户满意度",
+            target=float(annual["satisfaction"]),
+            _types=pct,
+        )
+    )
+    lastq = last_year_quarters(ctx)
+    quarters = quarter_numbers(ctx)
+    for q, (target, _actual) in enumerate(quarters):
         rows.append(
             dict(
-                level=t(f"第{q + 1}季度", f"Q{q + 1}"),
-                objective=t(
-                    f"销售额环比增长 {q_growth:.0%}", f"Sales +{q_growth:.0%} on the quarter before"
-                ),
-                key_result=t("季度销售目标", "Quarterly sales target"),
-                kpi=t("季度销售额", "Quarter sales"),
+                level=f"1.3 季度目标 Q{q + 1}",
+                objective=quarter_growth_label(ctx, q, target, lastq[q]),
+                key_result=f"季度销售额 {target:,.0f} 元（上年同季 {lastq[q]:,.0f} 元）",
+                kpi="季度销售额",
+                target=target,
+                _types=money,
+            )
+        )
+        sat = float(okr_text["quarter_satisfaction"][q])
+        rows.append(
+            dict(
+                level=f"1.3 季度目标 Q{q + 1}",
+                objective=f"提高客户满意度至 {_pct(sat)} 以上",
+                key_result="客户满意度调查（9.3.26 客户调查明细表、9.3.31 大客户问卷调查表）",
+                kpi="客户满意度",
+                target=sat,
+                _types=pct,
+            )
+        )
+    for title, key in (("二、关键结果指标（Key Results）", "key_results"), ("三、关键行动计划", "actions")):
+        rows.append(dict(level=title))
+        for section in okr_text[key]:
+            for item in section["items"]:
+                rows.append(
+                    dict(
+                        level=section["code"],
+                        objective=fill(ctx, section["title"]),
+                        key_result=fill(ctx, item),
+                    )
+                )
+    kpi = okr_text["kpi"]
+    rows.append(dict(level="四、关键绩效指标（KPI）"))
+    for q, (target, actual) in enumerate(quarters):
+        rows.append(
+            dict(
+                level=kpi["code"],
+                objective=fill(ctx, kpi["title"]),
+                key_result=f"{fill(ctx, kpi['item'])}：Q{q + 1}",
+                kpi="季度销售额",
                 target=target,
                 actual=actual,
                 _types=money,
             )
         )
-        rows.append(
-            dict(
-                level=t(f"第{q + 1}季度", f"Q{q + 1}"),
-                objective=t("提升客户满意度", "Raise satisfaction"),
-                key_result=t(
-                    f"满意度达到 {satisfaction[q]:.0%}", f"Satisfaction {satisfaction[q]:.0%}"
-                ),
-                kpi=t("满意度", "Satisfaction"),
-                target=satisfaction[q],
-                actual=None,
-                _types=pct,
-            )
-        )
     return rows
 
 
-WORK_PLAN = [
-    ("制定年度目标并分解；客户分级；年度预算", "新春联谊、经销商年会", "春节前回款、备货"),
-    ("春节走访；新品培训", "春节促销", "节后复工、库存检查"),
-    ("一季度订货会；对账催收", "订货会", "一季度目标冲刺"),
-    ("上半年满意度调查；零售商促销", "五一促销准备", "新客户开发"),
-    ("重点客户年中回访", "五一促销", "年中盘点"),
-    ("半年目标检查与调整；信用额度复核", "618 线上活动", "半年度总结"),
-    ("下半年推广计划", "暑期促销", "渠道拓展"),
-    ("销售技能培训", "秋季新品发布", "三季度冲刺准备"),
-    ("中秋国庆营销与客户馈赠", "中秋、国庆促销", "三季度目标冲刺"),
-    ("下半年满意度调查；大客户评定", "国庆后回访", "下年度合作意向"),
-    ("年度回款冲刺；下年度计划编制", "双十一活动", "逾期清理"),
-    ("年度总结与考核；客户答谢", "年终答谢会", "下年度目标沟通"),
-]
-
-
-@source("annual_work_plan")
-def annual_work_plan(ctx, spec) -> list[dict]:
-    """P7: January–December focus, events and reminders (editable seed defaults), with
-    each month's sales target from the allocation."""
-    alloc = allocation(ctx)
-    t = ctx.t
-    return [
-        dict(
-                month=t(f"{m + 1}月", f"M{m + 1}"),
-                focus=focus,
-                events=events,
-                reminder=reminder,
-                target=alloc.company_months[m],
-        )
-            for m, (focus, events, reminder) in enumerate(WORK_PLAN)
-    ]
+# --- P6 销售计划方案 -------------------------------------------------------------------------
 
 
 @source("form_annual_plan")
 def form_annual_plan(ctx, spec) -> list[dict]:
-    """P6: last year's basis from the data; retail promotion from the plan."""
+    """P6: last year's basis from the data; measures, the marketing plan and retail
+    promotion from the content; the promotion's numbers from the plan."""
+    text = ctx.content["annual_plan"]
+    retail = text["retail"]
     s = ctx.data.sales
     last = s[s["year"] == ctx.plan.year - 1]
     products = ctx.data.products
     new_names = set(products.loc[products["is_new"], "name"])
     new_last = round(float(last.loc[last["product"].isin(new_names), "amount"].sum()), 2)
+    n_reps = int(len(ctx.data.reps))
+    per_rep = ctx.plan.visits.stores_per_rep
     return [
         dict(
             last_profit=round(float(last["gross_profit"].sum()), 2),
             last_new=new_last,
-            new_growth=0.5,
-            reps=int(len(ctx.data.reps)),
-            stores_per_rep=ctx.plan.visits.stores_per_rep,
+            new_growth=float(text["new_product_growth"]),
+            measures=[fill(ctx, m) for m in text["measures"]],
+            marketing=[
+                {k: fill(ctx, v) for k, v in row.items()} for row in text["marketing_plan"]
+            ],
+            retail=[fill(ctx, x) for x in retail["items"]],
+            key_retailers=int(retail["key_retailers"]),
+            reps=n_reps,
+            stores_per_rep=per_rep,
             frequency="每两周",
             hours_per_visit=ctx.plan.visits.hours_per_visit,
             stock=[
-                {"stores": int(len(ctx.data.reps)) * ctx.plan.visits.stores_per_rep, "monthly": 8000.0},
-                {"stores": 20, "monthly": 30000.0},
+                {
+                    "stores": n_reps * per_rep,
+                    "monthly": 8000.0,
+                    "months": float(retail["retail_stock_months"]),
+                },
+                {"stores": 20, "monthly": 30000.0, "months": float(retail["agent_stock_months"])},
+            ],
+            duties=[{"role": d["role"], "duty": fill(ctx, d["duty"])} for d in retail["duties"]],
+            coop=[{"region": r} for r in ctx.data.regions()],
+        )
+    ]
+
+
+# --- P7 销售年度工作计划安排表 -----------------------------------------------------------------
+
+
+@source("annual_work_plan")
+def annual_work_plan(ctx, spec) -> list[dict]:
+    """P7: 一 年度工作目标, 二 月度工作计划 (the content's items with each month's sales
+    target from the allocation), 三 周度, 四 日常, 五 特别活动, 六 风险和对策."""
+    wp = ctx.content["work_plan"]
+    alloc = allocation(ctx)
+    months = []
+    for m, items in enumerate(wp["months"]):
+        months.append(
+            dict(
+                month=f"{m + 1}月",
+                items="\n".join(f"{k}. {fill(ctx, x)}" for k, x in enumerate(items, start=1)),
+                target=alloc.company_months[m],
+                _lines=max(len(items), 1),
+            )
+        )
+    return [
+        dict(
+            goals=[f"{k}. {fill(ctx, g)}" for k, g in enumerate(wp["goals"], start=1)],
+            months=months,
+            weekly=[
+                {"day": w["day"], "items": "；".join(fill(ctx, x) for x in w["items"])}
+                for w in wp["weekly"]
+            ],
+            daily=[f"{k}. {fill(ctx, x)}" for k, x in enumerate(wp["daily"], start=1)],
+            events=[f"{k}. {fill(ctx, x)}" for k, x in enumerate(wp["events"], start=1)],
+            risks=[
+                {"risk": fill(ctx, r["risk"]), "response": fill(ctx, r["response"])}
+                for r in wp["risks"]
             ],
         )
     ]
+
+
+# --- P8 销售工作计划表 -------------------------------------------------------------------------
+
+
+def due_date(year: int, when: str) -> dt.date:
+    """The last day of the quarter (第一季度 …) or month (3月) a task is due in."""
+    month = 3 * (QUARTERS.index(when) + 1) if when in QUARTERS else int(when.rstrip("月"))
+    return dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+@source("tasks")
+def tasks(ctx, spec) -> list[dict]:
+    """P8: the content's tasks, numbered, each due at the end of its quarter or month."""
+    return [
+        dict(
+            no=i,
+            when=t["when"],
+            task=fill(ctx, t["task"]),
+            owner=t["owner"],
+            due=due_date(ctx.plan.year, t["when"]),
+        )
+        for i, t in enumerate(ctx.content["tasks"], start=1)
+    ]
+
+
+# --- P9 销售预算 -------------------------------------------------------------------------------
+
+
+@source("budget")
+def budget(ctx, spec) -> list[dict]:
+    """P9: the content's cost lines × months, a default budget as a share of the monthly
+    targets."""
+    alloc = allocation(ctx)
+    rows = []
+    for line in ctx.content["budget"]:
+        rate = float(line["rate"])
+        annual = round(alloc.company_annual * rate, -2)
+        months = split_total(annual, alloc.company_months, 100) if annual else [0.0] * 12
+        rows.append(
+            dict(line=ctx.t(line["line"], line["line_en"]), rate_basis=rate, **_months(months))
+        )
+    return rows
+

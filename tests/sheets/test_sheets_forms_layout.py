@@ -159,7 +159,7 @@ def test_survey_and_annual_plan(sheets, ctx):
     p6 = sheets[sheet_of(sheets, "P6")]
     assert field(p6, "销售额目标") == ctx.settings["plan_total"].value
     assert field(p6, "销售额目标（大写）") == rmb_upper(ctx.settings["plan_total"].value)
-    stores, monthly, months = (column(p6, h, 2) for h in ("门店数", "单店月均销售额", "覆盖月数"))
+    stores, monthly, months = (column(p6, h, 2) for h in ("店数", "单店月均销售额", "库存月数"))
     assert months == [1, 2]
     assert column(p6, "所需库存", 2) == pytest.approx(
         [stores[i] * monthly[i] * months[i] for i in range(2)]
