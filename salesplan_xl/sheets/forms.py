@@ -119,7 +119,8 @@ class _Form:
         self.lay = SheetLayout(
             spec=spec, name=spec.sheet_name(ctx.lang), landscape=bool(spec.landscape), header_row=0
         )
-        self.lay.fit_pages = (1, 1)
+        # one page; a long form (options fit_pages: [1, 0]) one page wide, as many tall
+        self.lay.fit_pages = tuple(spec.options.get("fit_pages") or (1, 1))
         records = get_source(spec.rows)(ctx, spec) if spec.rows else []
         self.record: dict = records[0] if records else {}
         self.fields: dict[str, tuple[int, int, dict]] = {}
