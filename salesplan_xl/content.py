@@ -3,8 +3,9 @@
 The defaults (``salesplan_xl/templates/content.yaml``, commented, in Chinese) are the
 standard documents' texts: OKR objectives and key results (P2), the measures and the
 marketing plan of 销售计划方案 (P6), the monthly / weekly / daily work items, special
-events and risks (P7), the tasks (P8) and the budget lines (P9). ``salesplan init``
-writes them beside plan.toml; a company edits them like plan.toml. A section left out
+events and risks (P7), the tasks (P8), the budget lines (P9) and the sections of
+年度销售任务工作计划 (P11) and 销售部门具体工作计划 (P12). ``salesplan init`` writes them
+beside plan.toml; a company edits them like plan.toml. A section left out
 of the project's file keeps its default.
 
 The file is checked against :data:`SCHEMA`: an unknown key or a value of the wrong type
@@ -60,6 +61,7 @@ def _describe(schema, plural: bool = False) -> str:
 
 
 SECTION = {"code": "text", "title": "text", "items": ListOf("text", min_length=1)}
+TOPIC = {"topic": "text", "points": "text"}
 
 SCHEMA: dict[str, Any] = {
     "okr": {
@@ -93,6 +95,22 @@ SCHEMA: dict[str, Any] = {
         "risks": ListOf({"risk": "text", "response": "text"}),
     },
     "tasks": ListOf({"when": "text", "task": "text", "owner": "text"}),
+    "task_plan": {
+        "intro": "text",
+        "market": ListOf(TOPIC),
+        "strategy": ListOf(TOPIC),
+        "process": ListOf("text"),
+        "activities": ListOf({"activity": "text", "timing": "text", "owner": "text"}),
+        "execution": ListOf(TOPIC),
+        "summary": "text",
+    },
+    "department_plan": {
+        "target_basis": "text",
+        "strategies": ListOf(
+            {"scope": "text", "goal": "text", "measures": "text", "timing": "text", "owner": "text"}
+        ),
+        "team": ListOf({"item": "text", "content": "text", "timing": "text", "owner": "text"}),
+    },
     "budget": ListOf({"line": "text", "line_en": "text", "rate": "fraction"}),
 }
 

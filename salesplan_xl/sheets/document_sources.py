@@ -316,3 +316,98 @@ def budget(ctx, spec) -> list[dict]:
         )
     return rows
 
+
+
+# --- P11 年度销售任务工作计划 -----------------------------------------------------------------
+
+
+def rep_targets(ctx) -> list[dict]:
+    """Every rep: department, annual target (the allocation) and sales to date."""
+    alloc = allocation(ctx)
+    f = customer_facts(ctx)
+    ytd = f.groupby([f["department"].fillna("未分配"), f["rep_id"].fillna("-")])["ytd"].sum()
+    names = ctx.data.reps.set_index("rep_id")["name"].to_dict()
+    return [
+        dict(
+            rep=f"{names.get(rep, rep)}（{rep}）",
+            department=dept,
+            target=annual,
+            ytd=round(float(ytd.get((dept, rep), 0.0)), 2),
+        )
+        for (dept, rep), annual in sorted(alloc.rep_annual.items())
+    ]
+
+
+@source("form_task_plan")
+def form_task_plan(ctx, spec) -> list[dict]:
+    """P11: the sections' points from the content; the quarterly targets, the budget and
+    every rep's target and sales to date from the allocation and the data."""
+    text = ctx.content["task_plan"]
+    alloc = allocation(ctx)
+    lastq = last_year_quarters(ctx)
+    topics = lambda rows: [{"topic": fill(ctx, r["topic"]), "points": fill(ctx, r["points"])} for r in rows]  # noqa: E731
+    return [
+        dict(
+            intro=[fill(ctx, text["intro"])],
+            market=topics(text["market"]),
+            quarters=[
+                {"quarter": QUARTERS[q], "target": target, "last": lastq[q]}
+                for q, (target, _actual) in enumerate(quarter_numbers(ctx))
+            ],
+            strategy=topics(text["strategy"]),
+            process=[f"{k}. {fill(ctx, x)}" for k, x in enumerate(text["process"], start=1)],
+            activities=[{k: fill(ctx, v) for k, v in a.items()} for a in text["activities"]],
+            budget=[
+                {
+                    "line": line["line"],
+                    "rate": float(line["rate"]),
+                    "annual": round(alloc.company_annual * float(line["rate"]), -2),
+                }
+                for line in ctx.content["budget"]
+            ],
+            execution=topics(text["execution"]),
+            appraisal=rep_targets(ctx),
+            summary=[fill(ctx, text["summary"])],
+        )
+    ]
+
+
+# --- P12 销售部门具体工作计划 -----------------------------------------------------------------
+
+
+@source("form_department_plan")
+def form_department_plan(ctx, spec) -> list[dict]:
+    """P12: targets by year and quarter (sales from the allocation, quantity where the data
+    has one, satisfaction from the OKR content; market share to type), the strategy and
+    team plans from the content, staffing from the reps."""
+    text = ctx.content["department_plan"]
+    okr_text = ctx.content["okr"]
+    quarters = [t for t, _ in quarter_numbers(ctx)]
+    sales = {"indicator": "销售额（元）", "annual": allocation(ctx).company_annual}
+    sales.update({f"q{q + 1}": v for q, v in enumerate(quarters)})
+    rows = [sales]
+    s = ctx.data.sales
+    last = s[s["year"] == ctx.plan.year - 1]
+    growth = plan_growth(ctx)
+    if "quantity" in last and last["quantity"].notna().any() and growth is not None:
+        by_q = last.groupby((last["month_num"] - 1) // 3)["quantity"].sum()
+        qty = {f"q{q + 1}": round(float(by_q.get(q, 0.0)) * (1 + growth)) for q in range(4)}
+        rows.append({"indicator": "销售数量（按上年 × 增长）", "annual": sum(qty.values()), **qty})
+    else:
+        rows.append({"indicator": "销售数量"})
+    rows.append({"indicator": "市场份额（%）"})
+    sat = {f"q{q + 1}": round(float(v) * 100, 1) for q, v in enumerate(okr_text["quarter_satisfaction"])}
+    rows.append(
+        {"indicator": "客户满意度（%）", "annual": round(float(okr_text["annual"]["satisfaction"]) * 100, 1), **sat}
+    )
+    reps = ctx.data.reps
+    staff = reps.groupby(reps["department"].fillna("未分配"))["rep_id"].count()
+    return [
+        dict(
+            targets=rows,
+            basis=[fill(ctx, text["target_basis"])],
+            strategies=[{k: fill(ctx, v) for k, v in r.items()} for r in text["strategies"]],
+            team=[{k: fill(ctx, v) for k, v in r.items()} for r in text["team"]],
+            staff=[{"department": d, "reps": int(n)} for d, n in staff.items()],
+        )
+    ]

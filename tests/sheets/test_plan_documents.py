@@ -159,3 +159,43 @@ def test_p8_status_formulas_equal_their_python_twins_in_libreoffice(demo, tmp_pa
     assert status[15] == ("已完成", 0)
     assert status[25] == ("未到期", 0)
     assert status[26] == ("", 0)
+
+
+@pytest.fixture(scope="module")
+def task_sheets(demo, tmp_path_factory):
+    plan, data = demo
+    specs = _specs(("P1", "P11", "P12"))
+    return grids(build_kit(plan, data, tmp_path_factory.mktemp("p11"), specs=specs))
+
+
+def test_p11_sections_targets_budget_and_every_rep(task_sheets, demo):
+    plan, data = demo
+    g = task_sheets[sheet_of(task_sheets, "P11")]
+    text = "\n".join(str(v) for row in g for v in row)
+    for head in ("二、市场分析", "2.1 市场背景", "2.2 竞争分析", "2.3 目标客户群体", "4.1 定位策略",
+                 "4.2 产品策略", "4.3 定价策略", "4.4 渠道策略", "5.1 销售流程", "5.2 销售活动",
+                 "5.3 销售预算", "6.1 销售渠道管理", "6.2 销售团队建设", "七、总结"):  # fmt: skip
+        assert head in text, head
+    quarters = [r for r in _rows(g) if r[0] in ("第一季度", "第二季度", "第三季度", "第四季度")]
+    assert len(quarters) == 4
+    assert field(g, "年度销售目标") == pytest.approx(sum(r[2] for r in quarters))
+    reps = [r for r in _rows(g) if re.search(r"（R\d+）$", str(r[0]))]
+    assert len(reps) == len(data.reps)  # every rep, not only the key-account manager
+    assert sum(r[3] for r in reps) == pytest.approx(field(g, "年度销售目标"))
+    for r in reps:
+        assert r[7] == pytest.approx(r[5] / r[3])
+
+
+def test_p12_targets_strategy_and_team_plans(task_sheets, demo):
+    _, data = demo
+    g = task_sheets[sheet_of(task_sheets, "P12")]
+    rows = _rows(g)
+    sales = next(r for r in rows if r[0] == "销售额（元）")
+    assert sales[2] == pytest.approx(sales[4] + sales[5] + sales[6] + sales[7])
+    sat = next(r for r in rows if r[0] == "客户满意度（%）")
+    assert [sat[4], sat[5], sat[6], sat[7]] == [85, 87, 89, 90]
+    text = "\n".join(str(v) for row in g for v in row)
+    for item in ("人员招聘计划", "人员培训计划", "激励机制", "人员绩效考核", "市场份额（%）"):
+        assert item in text
+    staff = [r for r in rows if r[0] in set(data.reps["department"])]
+    assert sum(r[2] for r in staff) == len(data.reps)
