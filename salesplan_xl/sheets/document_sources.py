@@ -13,8 +13,8 @@ import datetime as dt
 import re
 
 from ..planning.splits import split_total
+from . import plan_sources  # a module: plan_sources may still be loading (import cycle)
 from .facts import actual_months, customer_facts
-from .plan_sources import _months, allocation
 from .sources import source
 
 QUARTERS = ("第一季度", "第二季度", "第三季度", "第四季度")
@@ -33,7 +33,7 @@ def last_year_total(ctx) -> float:
 def plan_growth(ctx) -> float | None:
     """The company target's growth over last year's sales (None without last year)."""
     last = last_year_total(ctx)
-    return allocation(ctx).company_annual / last - 1 if last else None
+    return plan_sources.allocation(ctx).company_annual / last - 1 if last else None
 
 
 def fill(ctx, text: str) -> str:
@@ -56,7 +56,7 @@ def last_year_quarters(ctx) -> list[float]:
 
 def quarter_numbers(ctx) -> list[tuple[float, float | None]]:
     """(target, actual) of each quarter; actual None before the quarter has actuals."""
-    alloc = allocation(ctx)
+    alloc = plan_sources.allocation(ctx)
     f = customer_facts(ctx)
     n = actual_months(ctx)
     out = []
@@ -81,7 +81,7 @@ def quarter_growth_label(ctx, q: int, target: float, last: float) -> str:
     else:
         parts.append("上年同季无销售")
     if q:
-        before = sum(allocation(ctx).company_months[3 * q - 3 : 3 * q])
+        before = sum(plan_sources.allocation(ctx).company_months[3 * q - 3 : 3 * q])
         if before:
             parts.append(f"环比 {_pct(target / before - 1)}")
     return "增加销售额：" + "，".join(parts)
@@ -96,7 +96,7 @@ def okr(ctx, spec) -> list[dict]:
     三 action plans, 四 KPI 4.1 (each quarter's completion) — the words from the content,
     sales targets and actuals from the plan and the data."""
     okr_text = ctx.content["okr"]
-    alloc = allocation(ctx)
+    alloc = plan_sources.allocation(ctx)
     f = customer_facts(ctx)
     last = last_year_total(ctx)
     growth = plan_growth(ctx)
@@ -245,7 +245,7 @@ def annual_work_plan(ctx, spec) -> list[dict]:
     """P7: 一 年度工作目标, 二 月度工作计划 (the content's items with each month's sales
     target from the allocation), 三 周度, 四 日常, 五 特别活动, 六 风险和对策."""
     wp = ctx.content["work_plan"]
-    alloc = allocation(ctx)
+    alloc = plan_sources.allocation(ctx)
     months = []
     for m, items in enumerate(wp["months"]):
         months.append(
@@ -305,14 +305,14 @@ def tasks(ctx, spec) -> list[dict]:
 def budget(ctx, spec) -> list[dict]:
     """P9: the content's cost lines × months, a default budget as a share of the monthly
     targets."""
-    alloc = allocation(ctx)
+    alloc = plan_sources.allocation(ctx)
     rows = []
     for line in ctx.content["budget"]:
         rate = float(line["rate"])
         annual = round(alloc.company_annual * rate, -2)
         months = split_total(annual, alloc.company_months, 100) if annual else [0.0] * 12
         rows.append(
-            dict(line=ctx.t(line["line"], line["line_en"]), rate_basis=rate, **_months(months))
+            dict(line=ctx.t(line["line"], line["line_en"]), rate_basis=rate, **plan_sources._months(months))
         )
     return rows
 
@@ -323,7 +323,7 @@ def budget(ctx, spec) -> list[dict]:
 
 def rep_targets(ctx) -> list[dict]:
     """Every rep: department, annual target (the allocation) and sales to date."""
-    alloc = allocation(ctx)
+    alloc = plan_sources.allocation(ctx)
     f = customer_facts(ctx)
     ytd = f.groupby([f["department"].fillna("未分配"), f["rep_id"].fillna("-")])["ytd"].sum()
     names = ctx.data.reps.set_index("rep_id")["name"].to_dict()
@@ -343,7 +343,7 @@ def form_task_plan(ctx, spec) -> list[dict]:
     """P11: the sections' points from the content; the quarterly targets, the budget and
     every rep's target and sales to date from the allocation and the data."""
     text = ctx.content["task_plan"]
-    alloc = allocation(ctx)
+    alloc = plan_sources.allocation(ctx)
     lastq = last_year_quarters(ctx)
     topics = lambda rows: [{"topic": fill(ctx, r["topic"]), "points": fill(ctx, r["points"])} for r in rows]  # noqa: E731
     return [
@@ -383,7 +383,7 @@ def form_department_plan(ctx, spec) -> list[dict]:
     text = ctx.content["department_plan"]
     okr_text = ctx.content["okr"]
     quarters = [t for t, _ in quarter_numbers(ctx)]
-    sales = {"indicator": "销售额（元）", "annual": allocation(ctx).company_annual}
+    sales = {"indicator": "销售额（元）", "annual": plan_sources.allocation(ctx).company_annual}
     sales.update({f"q{q + 1}": v for q, v in enumerate(quarters)})
     rows = [sales]
     s = ctx.data.sales
@@ -411,3 +411,52 @@ def form_department_plan(ctx, spec) -> list[dict]:
             staff=[{"department": d, "reps": int(n)} for d, n in staff.items()],
         )
     ]
+
+
+# --- P13 产品销售计划 -------------------------------------------------------------------------
+
+
+@source("product_plan")
+def product_plan(ctx, spec) -> list[dict]:
+    """P13: each month's company target split over the products by their share of the
+    same month last year (their annual share where the month had no product sales), in
+    the rounding unit, so that the products add up to the customer plan month by month.
+    Empty without a products table or sales by product."""
+    products, sales = ctx.data.products, ctx.data.sales
+    if not len(products) or "product" not in sales or sales["product"].isna().all():
+        return []
+    key = {}
+    for _, p in products.iterrows():
+        key[p["name"]] = key[p["product_id"]] = p["product_id"]
+    last = sales[(sales["year"] == ctx.plan.year - 1) & sales["product"].isin(key)]
+    last = last.assign(pid=last["product"].map(key))
+    by_month = last.groupby(["pid", "month_num"])["amount"].sum()
+    annual = last.groupby("pid")["amount"].sum()
+    ids = list(products["product_id"])
+    alloc = plan_sources.allocation(ctx)
+    months = {pid: [0.0] * 12 for pid in ids}
+    for m in range(12):
+        weights = [float(by_month.get((pid, m + 1), 0.0)) for pid in ids]
+        if not any(weights):
+            weights = [float(annual.get(pid, 0.0)) for pid in ids]
+        parts = split_total(alloc.company_months[m], weights, ctx.plan.rounding_unit)
+        for pid, v in zip(ids, parts, strict=True):
+            months[pid][m] = v
+    rows = []
+    for _, p in products.iterrows():
+        pid = p["product_id"]
+        flags = [x for x, on in (("新产品", p["is_new"]), ("畅销品", p["is_bestseller"])) if on]
+        price = float(p["price"]) if p["price"] == p["price"] and p["price"] else None
+        target = sum(months[pid])
+        rows.append(
+            dict(
+                product_id=pid,
+                name=p["name"],
+                flag="、".join(flags),
+                price=price,
+                last_year=round(float(annual.get(pid, 0.0)), 2),
+                quantity=round(target / price) if price else None,
+                **plan_sources._months(months[pid]),
+            )
+        )
+    return rows

@@ -199,3 +199,34 @@ def test_p12_targets_strategy_and_team_plans(task_sheets, demo):
         assert item in text
     staff = [r for r in rows if r[0] in set(data.reps["department"])]
     assert sum(r[2] for r in staff) == len(data.reps)
+
+
+def test_p13_products_add_up_to_the_customer_plan_month_by_month(demo, tmp_path):
+    from salesplan_xl.kit import make_context
+    from salesplan_xl.sheets.plan_sources import customer_plan
+
+    plan, data = demo
+    g = grids(build_kit(plan, data, tmp_path, specs=_specs(("P1", "P13"))))
+    g = g[sheet_of(g, "P13")]
+    head = next(i for i, r in enumerate(g) if r and r[0] == "产品编号")
+    cols = {h: j for j, h in enumerate(g[head]) if h}
+    body = [r for r in g[head + 1 :] if r and str(r[0]).startswith("P")]
+    assert len(body) == len(data.products)
+    customers = customer_plan(make_context(plan, data))
+    for m in range(1, 13):
+        by_products = sum(r[cols[f"{m}月"]] for r in body)
+        assert by_products == pytest.approx(customers[f"plan_m{m}"].sum(), abs=0.005), m
+    for r in body:
+        assert r[cols["第一季度"]] == pytest.approx(sum(r[cols[f"{m}月"]] for m in (1, 2, 3)))
+    new = set(data.products.loc[data.products["is_new"], "product_id"])
+    assert {r[0] for r in body if "新产品" in r[cols["类别"]]} == new
+
+
+def test_p13_without_products_says_how_to_add_them(demo, tmp_path):
+    plan, data = demo
+    bare = dataclasses.replace(data, products=data.products.iloc[0:0])
+    g = grids(build_kit(plan, bare, tmp_path, specs=_specs(("P1", "P13"))))
+    g = g[sheet_of(g, "P13")]
+    text = "\n".join(str(v) for row in g for v in row)
+    assert "P001" not in text
+    assert "本表需要产品数据" in text and "产品编号、品名、单价" in text
