@@ -115,7 +115,7 @@ def init(
     directory: Annotated[Path, typer.Argument(help="Folder for plan.toml and data.xlsx.")],
     year: Annotated[int | None, typer.Option(help="Plan year (default: this year).")] = None,
 ) -> None:
-    """Write a commented plan.toml and an input workbook to fill."""
+    """Write a commented plan.toml, the plan texts (content.yaml) and an input workbook."""
     try:
         paths = kit.init_project(directory, year)
     except SalesplanError as exc:
@@ -142,6 +142,11 @@ def check(
     out.print(
         f"ok: {cfg.year} {cfg.company}: {len(ds.customers)} customers, {len(ds.reps)} reps, "
         f"{len(ds.sales)} sales rows, {len(ds.invoices)} invoices"
+    )
+    out.print(
+        "plan texts: content.yaml beside plan.toml"
+        if cfg.content is not None
+        else "plan texts: the defaults (no content.yaml beside plan.toml)"
     )
 
 

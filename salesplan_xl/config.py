@@ -98,6 +98,8 @@ class PlanConfig:
     as_of_given: bool = True
     #: Warnings about the plan (unknown keys ...), printed by check and build.
     notes: tuple[str, ...] = field(default=(), compare=False)
+    #: The plan documents' words (content.yaml beside plan.toml); None: the defaults.
+    content: dict | None = field(default=None, compare=False)
 
     @property
     def created(self) -> dt.datetime:
@@ -368,7 +370,10 @@ def load_plan(path: str | Path) -> PlanConfig:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(Problem(str(path), expected="valid TOML", found=str(exc))) from None
-    return plan_from_dict(raw, source=str(path))
+    from .content import content_beside
+
+    plan = plan_from_dict(raw, source=str(path))
+    return plan.replace(content=content_beside(path))
 
 
 def default_plan_text() -> str:

@@ -239,18 +239,21 @@ def build_from_files(
 
 
 def init_project(directory: str | Path, year: int | None = None) -> list[Path]:
-    """Write a commented plan.toml and an input workbook to fill (``salesplan init``).
+    """Write a commented plan.toml, the plan documents' words (content.yaml) and an input
+    workbook to fill (``salesplan init``).
 
     Existing files are never overwritten.
     """
     from .config import default_plan_text
+    from .content import CONTENT_FILE, default_content_text
     from .errors import InputError, Problem
     from .render.input_template import write_input_template
 
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     plan_path, data_path = directory / "plan.toml", directory / "data.xlsx"
-    existing = [p for p in (plan_path, data_path) if p.exists()]
+    content_path = directory / CONTENT_FILE
+    existing = [p for p in (plan_path, content_path, data_path) if p.exists()]
     if existing:
         raise InputError(
             [
@@ -275,8 +278,11 @@ def init_project(directory: str | Path, year: int | None = None) -> list[Path]:
     tmp = plan_path.with_suffix(".toml.tmp")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(plan_path)
+    tmp = content_path.with_suffix(".yaml.tmp")
+    tmp.write_text(default_content_text(), encoding="utf-8")
+    tmp.replace(content_path)
     write_input_template(data_path, year)
-    return [plan_path, data_path]
+    return [plan_path, data_path, content_path]
 
 
 def find_inputs(workbook: Path | None) -> tuple[Path, Path]:

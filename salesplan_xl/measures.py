@@ -327,12 +327,22 @@ _DEFS = [
     ),
     Measure(
         "task_overdue",
-        ("status", "due", "as_of"),
+        ("due", "done", "as_of"),
         f"{P}.tasks:task_overdue_days",
-        'IF(OR({status}="已完成",{due}=""),0,MAX(0,{as_of}-{due}))',
+        'IF({due}="",0,MAX(0,IF({done}="",{as_of},{done})-{due}))',
         None,
         "int",
-        description="days past the planned date unless done",
+        description="days past the planned date, to the completion date or the as-of date",
+    ),
+    Measure(
+        "task_status",
+        ("due", "done", "as_of"),
+        f"{P}.tasks:task_status",
+        'IF({done}<>"",IF(AND({due}<>"",{done}>{due}),"逾期完成","已完成"),'
+        'IF({due}="","",IF({as_of}>{due},"逾期","未到期")))',
+        None,
+        "text",
+        description="已完成 / 逾期完成 / 逾期 / 未到期 from the planned and completion dates",
     ),
     Measure(
         "forecast",

@@ -44,6 +44,7 @@ def test_wheel_contains_templates_and_macros(tmp_path):
     assert specs and specs <= packed
     assert "salesplan_xl/templates/plan.toml" in names
     assert "salesplan_xl/workbook_templates/checks/identities.yaml" in names
+    assert "salesplan_xl/templates/content.yaml" in names  # the plan documents' default words
     macros = {p.name for p in (ROOT / "macros").iterdir() if p.is_file()}
     macros |= {f"generated/{p.name}" for p in (ROOT / "macros" / "generated").glob("*.bas")}
     assert macros and macros <= {n.removeprefix("salesplan_xl/macros/") for n in names}

@@ -119,19 +119,28 @@ def test_every_input_column_is_validated_and_sheets_are_protected(demo_kit):
 
 
 def test_lists_print_with_titles_a4_fit_to_width(demo_kit):
+    from salesplan_xl.render.writer import MIN_PRINT_SCALE
+
     wb = openpyxl.load_workbook(demo_kit)
     for name in wb.sheetnames:
         ws = wb[name]
         if ws.sheet_state != "visible":
             continue
         assert ws.page_setup.paperSize in (9, "9"), name
-        assert ws.sheet_properties.pageSetUpPr.fitToPage, name
-        assert ws.page_setup.fitToWidth in (None, 1, "1"), name  # 1 is the OOXML default
+        if ws.sheet_properties.pageSetUpPr.fitToPage:
+            assert ws.page_setup.fitToWidth in (None, 1, "1"), name  # 1 is the OOXML default
+        else:  # too wide to fit one page legibly: fixed scale, landscape, pages across
+            assert int(ws.page_setup.scale) == MIN_PRINT_SCALE, name
+            assert ws.page_setup.orientation == "landscape", name
         assert "&P" in (ws.oddFooter.center.text or ""), name
+        assert "&A" in (ws.oddFooter.left.text or ""), name  # the sheet's name on each page
     for prefix in ("9.3.1 ", "P4 ", "P3 "):
         ws = wb[next(n for n in wb.sheetnames if n.startswith(prefix))]
         assert ws.print_title_rows == "$1:$3"
         assert ws.freeze_panes is not None
+    for prefix, keys in (("P3 ", "$A:$B"), ("P4 ", "$A:$C"), ("9.3.2 ", "$A:$B")):
+        ws = wb[next(n for n in wb.sheetnames if n.startswith(prefix))]
+        assert ws.print_title_cols == keys, prefix  # key columns on every page across
 
 
 def test_the_same_inputs_give_byte_identical_workbooks(tmp_path):

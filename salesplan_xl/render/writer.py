@@ -27,8 +27,57 @@ from .input_digest import PROPERTY as INPUTS_PROPERTY
 from .input_digest import InputDigest
 from .theme import TAB_COLOURS, Theme
 
-FOOTER = "&C第 &P 页 / 共 &N 页"
-FOOTER_EN = "&CPage &P of &N"
+# the sheet's name left (which sheet a printed page belongs to), the page number centred
+FOOTER = "&L&A&C第 &P 页 / 共 &N 页"
+FOOTER_EN = "&L&A&CPage &P of &N"
+#: The smallest print scale (%) a list or grid may be fitted to: 10 pt text prints at 8 pt,
+#: 9 pt notes at 7.2 pt. A sheet that fits one A4 page wide at this scale (portrait, else
+#: landscape) is fitted to the page width; a wider one prints at this scale over several
+#: pages across, its key columns (freeze_cols) repeated on each.
+MIN_PRINT_SCALE = 80
+_A4_PRINTABLE = {False: 595.3 - 0.8 * 72, True: 841.9 - 0.8 * 72}  # points, 0.4" margins
+
+
+def print_width(widths) -> float:
+    """A sheet's width in points as LibreOffice prints it (about 7 points a character of
+    column width; Excel prints narrower, so a sheet legible in LibreOffice is in Excel)."""
+    return sum(float(w) * 7 + 5 for w in widths)
+
+
+def legible_print_setup(lay) -> tuple[bool, int | None]:
+    """(landscape, fixed print scale or None to fit the page width) for a laid-out sheet."""
+    if lay.spec.kind not in ("list", "grid", "dashboard") or lay.fit_pages[0] != 1:
+        return bool(lay.landscape), None
+    width = print_width(lay.widths)
+    for landscape in dict.fromkeys((bool(lay.landscape), True)):
+        if not width or _A4_PRINTABLE[landscape] / width * 100 >= MIN_PRINT_SCALE:
+            return landscape, None
+    return True, MIN_PRINT_SCALE
+
+
+def spacer_breaks(widths, room: float, charts=()) -> list[int]:
+    """Column page breaks before narrow spacer columns (width ≤ 2) that no chart spans, so
+    that each page's blocks of columns fit ``room`` points wide (a column of width w is
+    about 7w + 5 pixels; a chart's ``col`` and ``width`` in pixels)."""
+    px = [float(w) * 7 + 5 for w in widths]
+    left = [sum(px[:j]) for j in range(len(px) + 1)]
+    spans = [
+        (left[c["col"]], left[c["col"]] + c.get("width", 560)) for c in charts if "col" in c
+    ]
+    allowed = [
+        j
+        for j in range(1, len(widths))
+        if float(widths[j]) <= 2 and not any(a < left[j] < b for a, b in spans)
+    ]
+    breaks, page_start = [], 0.0
+    for k, j in enumerate(allowed):
+        following = allowed[k + 1] if k + 1 < len(allowed) else len(widths)
+        if left[following] - page_start > room:
+            breaks.append(j)
+            page_start = left[j]
+    return breaks
+
+
 PROTECT_OPTIONS = {
     "autofilter": True,
     "sort": True,
@@ -286,6 +335,8 @@ class KitWriter:
     def _role_format(self, kind: str, role: str):
         th = self.theme
         if role in ("data", "input", "computed", "subtotal", "total"):
+            if kind == "wrap":  # text wrapped in its cell (a column or block with wrap: true)
+                return th.cell("text", role, wrap=True)
             return th.cell(kind, role)
         if role == "header":
             return th.header()
@@ -384,11 +435,22 @@ class KitWriter:
 
     def _page_setup(self, ws, lay: SheetLayout) -> None:
         ws.set_paper(9)  # A4
-        if lay.landscape:
+        landscape, scale = legible_print_setup(lay)
+        if landscape:
             ws.set_landscape()
         else:
             ws.set_portrait()
-        ws.fit_to_pages(*lay.fit_pages)
+        if scale and lay.spec.kind == "dashboard":  # pages across, broken at spacer columns
+            ws.set_print_scale(scale)
+            room = _A4_PRINTABLE[True] * 100 / scale
+            ws.set_v_pagebreaks(spacer_breaks(lay.widths, room, lay.charts))
+            # each further row of charts starts a page rather than being cut across two
+            ws.set_h_pagebreaks(sorted({c["row"] for c in lay.charts if "row" in c})[1:])
+        elif scale:  # too wide for one legible page: fixed scale, key columns on every page
+            ws.set_print_scale(scale)
+            ws.repeat_columns(0, max(lay.spec.freeze_cols, 1) - 1)
+        else:
+            ws.fit_to_pages(*lay.fit_pages)
         if lay.spec.kind == "form":
             ws.hide_gridlines(2)
         ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)

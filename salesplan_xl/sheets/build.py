@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .layout import HEADER_ROW, SUBTITLE_ROW, TITLE_ROW, SheetLayout, lay_out_list
 from .sources import get_source, settings_rows
-from .spec import SheetSpec, render_text
+from .spec import SheetSpec, render_text, wrapped_lines
 
 
 def lay_out_all(ctx, specs: tuple[SheetSpec, ...]) -> list[SheetLayout]:
@@ -110,6 +110,9 @@ def _title(spec: SheetSpec, ctx) -> str:
     return render_text(spec.title_en if ctx.lang == "en" else spec.title, **ctx.text_context(spec))
 
 
+PURPOSE_WIDTH = 60
+
+
 def lay_out_index(spec: SheetSpec, specs, ctx) -> SheetLayout:
     """目录: every sheet with its number, name and purpose, linked."""
     t = ctx.t
@@ -126,10 +129,14 @@ def lay_out_index(spec: SheetSpec, specs, ctx) -> SheetLayout:
         lay.cells.append((r, 0, n, None, "int", "data"))
         lay.cells.append((r, 1, s.number or s.id, None, "text", "data"))
         lay.links.append((r, 2, s.sheet_name(ctx.lang), s.display_name(ctx.lang)))
-        lay.cells.append((r, 3, render_text(purpose, **ctx.text_context(s)), None, "text", "data"))
+        purpose = render_text(purpose, **ctx.text_context(s))
+        lines = wrapped_lines(purpose, PURPOSE_WIDTH)  # 用途 wraps within its column
+        if lines > 1:
+            lay.row_heights[r] = 13.5 * lines + 3
+        lay.cells.append((r, 3, purpose, None, "wrap", "data"))
         r += 1
     lay.first_row, lay.last_row = HEADER_ROW + 1, r - 1
-    lay.widths = [6, 10, 30, 60]
+    lay.widths = [6, 10, 30, PURPOSE_WIDTH]
     return lay
 
 

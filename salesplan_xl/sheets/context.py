@@ -93,6 +93,13 @@ class BuildContext:
         return self.plan.year
 
     @cached_property
+    def content(self) -> dict:
+        """The plan documents' words: the project's content.yaml, else the defaults."""
+        from ..content import default_content
+
+        return self.plan.content if self.plan.content is not None else default_content()
+
+    @cached_property
     def settings(self) -> dict[str, Setting]:
         from .sources import settings_rows
 

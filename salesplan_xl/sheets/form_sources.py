@@ -360,7 +360,7 @@ def form_manager(ctx, spec) -> list[dict]:
     first = pd.to_datetime(mine["first_trade_date"])
     name = reps["name"].get(rep, rep) if rep in reps.index else rep
     dept = reps["department"].get(rep, "") if rep in reps.index else ""
-    # from the data: the sales target (last year's YTD grown by the plan) and the actuals
+    # from the data: the sales target (the plan's months to date) and the actuals
     # the data holds; the other targets, satisfaction and margin are the user's
     values = dict(
         manager=f"{name}（{rep}）",
@@ -380,26 +380,3 @@ def form_manager(ctx, spec) -> list[dict]:
         extra = sample(ctx, {"customers": len(mine)})
         values["items"] = [{**a, **b} for a, b in zip(values["items"], extra["items"], strict=True)]
     return [values]
-
-
-@source("form_annual_plan")
-def form_annual_plan(ctx, spec) -> list[dict]:
-    """P6: last year's basis from the data; retail promotion from the plan."""
-    s = ctx.data.sales
-    last = s[s["year"] == ctx.plan.year - 1]
-    products = ctx.data.products
-    new_names = set(products.loc[products["is_new"], "name"])
-    new_last = round(float(last.loc[last["product"].isin(new_names), "amount"].sum()), 2)
-    return _record(
-        last_profit=round(float(last["gross_profit"].sum()), 2),
-        last_new=new_last,
-        new_growth=0.5,
-        reps=int(len(ctx.data.reps)),
-        stores_per_rep=ctx.plan.visits.stores_per_rep,
-        frequency="每两周",
-        hours_per_visit=ctx.plan.visits.hours_per_visit,
-        stock=[
-            {"stores": int(len(ctx.data.reps)) * ctx.plan.visits.stores_per_rep, "monthly": 8000.0},
-            {"stores": 20, "monthly": 30000.0},
-        ],
-    )

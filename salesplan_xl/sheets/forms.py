@@ -52,7 +52,7 @@ from .layout import (
     validation_message,
 )
 from .sources import get_source
-from .spec import SheetSpec, render_text
+from .spec import SheetSpec, render_text, wrapped_lines
 
 DEFAULT_WIDTHS = (14, 10, 10, 10, 14, 10, 10, 10)
 DEFAULT_ROLES = (
@@ -119,7 +119,8 @@ class _Form:
         self.lay = SheetLayout(
             spec=spec, name=spec.sheet_name(ctx.lang), landscape=bool(spec.landscape), header_row=0
         )
-        self.lay.fit_pages = (1, 1)
+        # one page; a long form (options fit_pages: [1, 0]) one page wide, as many tall
+        self.lay.fit_pages = tuple(spec.options.get("fit_pages") or (1, 1))
         records = get_source(spec.rows)(ctx, spec) if spec.rows else []
         self.record: dict = records[0] if records else {}
         self.fields: dict[str, tuple[int, int, dict]] = {}
@@ -268,7 +269,14 @@ class _Form:
         self.tables[tid] = table
         for i in range(n):
             r = self.row + i
-            self.lay.row_heights[r] = float(block.get("height", ROW_HEIGHT))
+            height = float(block.get("height", ROW_HEIGHT))
+            c = 0
+            for col, span in zip(cols, spans, strict=True):
+                if col.get("wrap"):  # wrapped text: as many lines as it needs
+                    width = sum(self.widths[c : c + span])
+                    height = max(height, 13.5 * wrapped_lines(raw[i].get(col["key"]), width) + 4)
+                c += span
+            self.lay.row_heights[r] = height
             c = 0
             for col, span in zip(cols, spans, strict=True):
                 role = self.column_role(col)
@@ -380,8 +388,13 @@ class _Form:
             self.row += 1
             self.lay.row_heights[r] = float(block.get("height", ROW_HEIGHT))
             value = given[i] if i < len(given) else ""
+            kind = "text"
+            if block.get("wrap"):  # wrapped over the form's width, as many lines as it needs
+                kind = "wrap"
+                lines = wrapped_lines(value, sum(self.widths))
+                self.lay.row_heights[r] = max(self.lay.row_heights[r], 13.5 * lines + 4)
             self.lay.merges.append((r, 0, r, self.W - 1, "", "input"))
-            self.lay.cells.append((r, 0, value, None, "text", "input"))
+            self.lay.cells.append((r, 0, value, None, kind, "input"))
             self.add_validation(r, 0, {"zh": self.text(block.get("title") or {"zh": ""})})
 
     def _block_note(self, block: dict) -> None:
@@ -537,6 +550,8 @@ class _Form:
                 value = self.table_value(tid, i, col)
                 role = self.column_role(cs)
                 typ = cs.get("type", "text")
+                if cs.get("wrap") and typ == "text":
+                    typ = "wrap"
                 self.lay.cells.append((r, c, value, self.formula(cs, t, i), typ, role))
                 if role == "input":
                     self.add_validation(r, c, cs)

@@ -36,7 +36,7 @@ from functools import cache
 from typing import Any
 
 from .. import measures
-from .spec import Column, SheetSpec, render_text
+from .spec import Column, SheetSpec, render_text, wrapped_lines
 
 TITLE_ROW, SUBTITLE_ROW, HEADER_ROW = 0, 1, 2
 #: Rows added to the window of ``{param@near}`` beyond the longest run of equal values.
@@ -611,7 +611,13 @@ def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
         types = all_rows[i].get("_types") or {}  # a row may format a cell differently
         for j, c in enumerate(cols):
             role = "computed" if c.measure else ("input" if c.input else "data")
-            cells.append((r, j, vals[c.key][i], formulas[c.key][i], types.get(c.key, c.type), role))
+            typ = types.get(c.key, c.type)
+            if c.wrap and typ == "text":
+                typ = "wrap"
+                lines = wrapped_lines(vals[c.key][i], c.width or 10)
+                if lines > 1:
+                    lay.row_heights[r] = max(lay.row_heights.get(r, 0), 13.5 * lines + 3)
+            cells.append((r, j, vals[c.key][i], formulas[c.key][i], typ, role))
     label_col = 0
     for g, grp in enumerate(groups):
         r = group_row_of[g]

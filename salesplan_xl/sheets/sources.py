@@ -323,7 +323,7 @@ def receivables(ctx, spec) -> list[dict]:
 
 def _register_all() -> None:
     """Import the modules whose sources register themselves."""
-    from . import crm_sources, form_sources, plan_sources  # noqa: F401
+    from . import crm_sources, document_sources, form_sources, plan_sources  # noqa: F401
 
 
 _register_all()

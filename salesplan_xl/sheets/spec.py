@@ -256,3 +256,16 @@ def load_spec(path: Path) -> SheetSpec:
 def load_specs(directory: Path = TEMPLATE_DIR) -> tuple[SheetSpec, ...]:
     """All sheet specs, in file-name order (file names start with the sheet order)."""
     return tuple(load_spec(p) for p in sorted(Path(directory).glob("*.yaml")))
+
+
+def wrapped_lines(text, width: float) -> int:
+    """How many lines ``text`` takes wrapped in a column ``width`` characters wide (a CJK
+    character counts two), for the row height of wrapped cells."""
+    if not isinstance(text, str) or not text:
+        return 1
+    room = max(float(width) - 1.0, 1.0)
+    n = 0
+    for part in text.split("\n"):
+        w = sum(2 if ord(ch) > 0x2E80 else 1 for ch in part)
+        n += max(1, -(-int(w) // int(room)) if w else 1)
+    return n

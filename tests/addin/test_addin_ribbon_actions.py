@@ -22,7 +22,7 @@ def project(tmp_path_factory) -> tuple[Path, Path]:
     from salesplan_xl.kit import build_from_files, init_project
 
     root = tmp_path_factory.mktemp("proj")
-    plan, data = init_project(root, 2026)
+    plan, data, _content = init_project(root, 2026)
     (kit,) = build_from_files(plan, data, root / "out")
     return root, kit
 
@@ -82,13 +82,13 @@ def test_check_inputs_lists_and_marks_bad_cells(book):
     book.write("参数", "B10", [[20]])  # growth: out of range
     book.write("参数", "B7", [["明天"]])  # as-of date: text
     book.write(P8, "A5", [[1.5]])  # 序号: whole number expected
-    book.write(P8, "E5", [["胡说"]])  # status: not in the drop-down list
+    book.write(P8, "F5", [["胡说"]])  # 实际完成日期: a date expected
     findings = ribbon.check_inputs(book)
     got = {(f.sheet, f.cell): (f.expected, f.found) for f in findings}
     assert got[("参数", "B10")] == ("数字，-0.99 至 10", "20")
     assert got[("参数", "B7")][0].startswith("日期") and got[("参数", "B7")][1] == "明天"
     assert got[(P8, "A5")] == ("整数，0 至 1000000000", "1.5")
-    assert got[(P8, "E5")] == ("下拉列表之一（dict_task_status）", "胡说")
+    assert got[(P8, "F5")][0].startswith("日期") and got[(P8, "F5")][1] == "胡说"
     assert len(findings) == 4
     rows = book.read(ribbon.CHECK_SHEET, "A1:D5")
     assert rows[0] == ["工作表", "单元格", "应为", "实际"]
@@ -98,7 +98,7 @@ def test_check_inputs_lists_and_marks_bad_cells(book):
     book.write("参数", "B10", [[0.1]])
     book.write("参数", "B7", [[None]])
     book.write(P8, "A5", [[2]])
-    book.write(P8, "E5", [[None]])
+    book.write(P8, "F5", [[None]])
     assert ribbon.check_inputs(book) == []
     assert not any(book.marked.values())
     assert book.read(ribbon.CHECK_SHEET, "A2:B2") == [[None, None]]

@@ -8,6 +8,7 @@ from python_calamine import CalamineWorkbook
 
 FORM_IDS = (
     "P6",
+    "P7",
     "9.3.3",
     "9.3.7",
     "9.3.8",

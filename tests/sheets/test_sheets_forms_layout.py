@@ -53,10 +53,14 @@ def test_forms_print_on_one_page_with_validated_inputs(kit):
         ws = wb[sheet_of(wb.sheetnames, fid)]
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         # XlsxWriter leaves out the default 1: absent means one page
-        assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight in (None, 1)
-        assert ws.page_setup.paperSize == 9 and ws.page_setup.orientation == "portrait"
+        assert ws.page_setup.fitToWidth in (None, 1)
+        # the long plan documents: one page wide, as many pages tall as their text needs
+        assert ws.page_setup.fitToHeight in ((0,) if fid in ("P6", "P7") else (None, 1))
+        assert ws.page_setup.paperSize == 9
+        assert ws.page_setup.orientation == ("landscape" if fid == "P7" else "portrait")
         sources = [dv.formula1 for dv in ws.data_validations.dataValidation]
         assert "dict_opinion" in sources or fid in (
+            "P7",
             "9.3.11",
             "9.3.13",
             "9.3.18",
@@ -64,7 +68,7 @@ def test_forms_print_on_one_page_with_validated_inputs(kit):
             "9.3.30",
             "9.3.31",
         )
-        if fid not in ("P6", "9.3.8", "9.3.32"):
+        if fid not in ("P6", "P7", "9.3.8", "9.3.32"):
             assert "list_customers" in sources, fid
 
 
@@ -159,7 +163,7 @@ def test_survey_and_annual_plan(sheets, ctx):
     p6 = sheets[sheet_of(sheets, "P6")]
     assert field(p6, "销售额目标") == ctx.settings["plan_total"].value
     assert field(p6, "销售额目标（大写）") == rmb_upper(ctx.settings["plan_total"].value)
-    stores, monthly, months = (column(p6, h, 2) for h in ("门店数", "单店月均销售额", "覆盖月数"))
+    stores, monthly, months = (column(p6, h, 2) for h in ("店数", "单店月均销售额", "库存月数"))
     assert months == [1, 2]
     assert column(p6, "所需库存", 2) == pytest.approx(
         [stores[i] * monthly[i] * months[i] for i in range(2)]
