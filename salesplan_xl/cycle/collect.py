@@ -39,6 +39,7 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from ..audit import KitBook
 from ..identity import read_identity
@@ -52,8 +53,7 @@ KEY_COLUMNS = ("invoice_id", "order_id", "customer_id")
 _NUMERIC = {"money", "money0", "amount", "number", "int", "percent", "hours", "year"}
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(NamedTuple):
     sheet_id: str
     field: str
     row_key: str
@@ -224,7 +224,7 @@ def collect_kit(
     result.rejected = rejected
     if not ident:
         result.rejected += _reject_all(path, facts, "not a salesplan kit (no identity)")
-        return _tally(result, typed, [])
+        return _tally(result, typed, Counter())
     result.scope = ident["salesplan.scope"]
     result.year = int(ident["salesplan.year"])
     result.company = ident["salesplan.company"]
@@ -235,7 +235,7 @@ def collect_kit(
         wrong.append(f"a kit of {result.company!r}, not {company!r}")
     if wrong:
         result.rejected += _reject_all(path, facts, "; ".join(wrong))
-        return _tally(result, typed, [])
+        return _tally(result, typed, Counter())
     sha = _sha256(path)
     kit_key = (result.year, result.company, result.scope)
     db = store.db
@@ -251,31 +251,33 @@ def collect_kit(
             kit_key,
         ):
             held.setdefault(tuple(key), []).append((scope, file, sheet, cell, value))
-        rows = []
-        for f in facts:
-            value = json.dumps(f.value, ensure_ascii=False)
-            other = next(
-                (h for h in held.get((f.sheet_id, f.field, f.row_key), ()) if h[4] != value),
-                None,
-            )
-            if other:
-                scope, ofile, osheet, ocell, ovalue = other
-                result.rejected.append(
-                    Rejected(
-                        path.name,
-                        f.sheet,
-                        f.cell,
-                        f.value,
-                        f"conflicts with {ofile}, {osheet}!{ocell} ({scope}): "
-                        f"{json.loads(ovalue)!r}",
-                        f"{f.sheet_id}.{f.field}",
-                    )
+        stored: Counter = Counter()
+
+        def rows():  # streamed into SQLite: the kit's facts are not copied
+            for f in facts:
+                value = json.dumps(f.value, ensure_ascii=False)
+                other = next(
+                    (h for h in held.get((f.sheet_id, f.field, f.row_key), ()) if h[4] != value),
+                    None,
                 )
-                continue
-            rows.append(
-                (*kit_key, f.sheet_id, f.field, f.row_key, value, path.name, f.sheet, f.cell, sha)
-            )
-        db.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                if other:
+                    scope, ofile, osheet, ocell, ovalue = other
+                    result.rejected.append(
+                        Rejected(
+                            path.name,
+                            f.sheet,
+                            f.cell,
+                            f.value,
+                            f"conflicts with {ofile}, {osheet}!{ocell} ({scope}): "
+                            f"{json.loads(ovalue)!r}",
+                            f"{f.sheet_id}.{f.field}",
+                        )
+                    )
+                    continue
+                stored[f"{f.sheet_id}.{f.field}"] += 1
+                yield (*kit_key, *f[:3], value, path.name, f.sheet, f.cell, sha)
+
+        db.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows())
         db.execute(
             "INSERT OR REPLACE INTO kits VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
@@ -287,7 +289,7 @@ def collect_kit(
                 ident.get("salesplan.formulas", ""),
             ),
         )
-    return _tally(result, typed, rows)
+    return _tally(result, typed, stored)
 
 
 def _reject_all(path: Path, facts: list[Fact], reason: str) -> list[Rejected]:
@@ -297,11 +299,10 @@ def _reject_all(path: Path, facts: list[Fact], reason: str) -> list[Rejected]:
     ]
 
 
-def _tally(result: KitResult, typed: Counter, rows: list[tuple]) -> KitResult:
+def _tally(result: KitResult, typed: Counter, stored: Counter) -> KitResult:
     """Stored and rejected counts, for the kit and per field."""
-    stored = Counter(f"{r[3]}.{r[4]}" for r in rows)
     rejected = Counter(r.field for r in result.rejected)
-    result.stored = len(rows)
+    result.stored = sum(stored.values())
     result.by_field = {
         name: (n, stored[name], rejected[name]) for name, n in sorted(typed.items())
     }
