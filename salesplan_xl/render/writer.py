@@ -19,6 +19,7 @@ from pathlib import Path
 
 import xlsxwriter
 
+from ..sheets.cell import Cell, Role
 from ..sheets.layout import SheetLayout, col_name
 from .blank_results import cache_blank_results_as_text
 from .fast_formulas import speed_up
@@ -252,7 +253,7 @@ class KitWriter:
         cells, links = lay.cells, lay.links
         if self.constant_memory:  # rows go to disk as they are finished: write in row order
             self._merges(ws, [m for m in lay.merges if m[0] == 0])
-            cells = sorted(lay.cells, key=lambda cell: (cell[0], cell[1]))
+            cells = sorted(lay.cells, key=lambda cell: (cell.row, cell.col))
             later = sorted((m for m in lay.merges if m[0] != 0), key=lambda m: (m[0], m[1]))
             if later or links:
                 cells = self._interleave(cells, later, links)
@@ -290,7 +291,7 @@ class KitWriter:
             ws.write_url(r, c, f"internal:'{target}'!A1", th.link(), string=text)
         if table_header:
             headers = [
-                cell[2] for cell in lay.cells if cell[0] == lay.header_row and cell[5] == "header"
+                cell.value for cell in lay.cells if cell.row == lay.header_row and cell.role == "header"
             ]
             ws.add_table(
                 lay.header_row,
@@ -327,10 +328,12 @@ class KitWriter:
     @staticmethod
     def _interleave(cells, merges, links) -> list:
         """Cells, merges and links as one row-ordered list of cell tuples (constant_memory)."""
-        extra = [(m[0], m[1], m, None, "text", "_merge") for m in merges]
-        extra += [(r, c, target, text, "text", "_link") for r, c, target, text in links]
+        extra = [Cell(m[0], m[1], m, None, "text", Role.MERGE) for m in merges]
+        extra += [Cell(r, c, target, text, "text", Role.LINK_TO) for r, c, target, text in links]
         # a merge first: a cell written to its top-left corner fills it, as in memory mode
-        return sorted([*cells, *extra], key=lambda cell: (cell[0], cell[1], cell[5] != "_merge"))
+        return sorted(
+            [*cells, *extra], key=lambda cell: (cell.row, cell.col, cell.role != Role.MERGE)
+        )
 
     def _role_format(self, kind: str, role: str):
         th = self.theme

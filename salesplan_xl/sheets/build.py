@@ -3,6 +3,7 @@ generic list layout, plus the three structural kinds (目录 index, 参数 setti
 
 from __future__ import annotations
 
+from .cell import Cell
 from .layout import HEADER_ROW, SUBTITLE_ROW, TITLE_ROW, SheetLayout, lay_out_list
 from .sources import get_source, settings_rows
 from .spec import SheetSpec, render_text, wrapped_lines
@@ -118,22 +119,22 @@ def lay_out_index(spec: SheetSpec, specs, ctx) -> SheetLayout:
     t = ctx.t
     lay = SheetLayout(spec=spec, name=spec.sheet_name(ctx.lang), landscape=False)
     lay.merges.append((TITLE_ROW, 0, TITLE_ROW, 3, _title(spec, ctx), "title"))
-    lay.cells.append((SUBTITLE_ROW, 0, ctx.subtitle(), None, "text", "subtitle"))
+    lay.cells.append(Cell(SUBTITLE_ROW, 0, ctx.subtitle(), None, "text", "subtitle"))
     heads = [t("序号", "No."), t("编号", "Number"), t("表名", "Sheet"), t("用途", "Purpose")]
     for j, h in enumerate(heads):
-        lay.cells.append((HEADER_ROW, j, h, None, "text", "header"))
+        lay.cells.append(Cell(HEADER_ROW, j, h, None, "text", "header"))
     r = HEADER_ROW + 1
     listed = (s for s in specs if s is not spec and not s.options.get("hidden"))
     for n, s in enumerate(listed, start=1):
         purpose = s.purpose_en if ctx.lang == "en" and s.purpose_en else s.purpose
-        lay.cells.append((r, 0, n, None, "int", "data"))
-        lay.cells.append((r, 1, s.number or s.id, None, "text", "data"))
+        lay.cells.append(Cell(r, 0, n, None, "int", "data"))
+        lay.cells.append(Cell(r, 1, s.number or s.id, None, "text", "data"))
         lay.links.append((r, 2, s.sheet_name(ctx.lang), s.display_name(ctx.lang)))
         purpose = render_text(purpose, **ctx.text_context(s))
         lines = wrapped_lines(purpose, PURPOSE_WIDTH)  # 用途 wraps within its column
         if lines > 1:
             lay.row_heights[r] = 13.5 * lines + 3
-        lay.cells.append((r, 3, purpose, None, "wrap", "data"))
+        lay.cells.append(Cell(r, 3, purpose, None, "wrap", "data"))
         r += 1
     lay.first_row, lay.last_row = HEADER_ROW + 1, r - 1
     lay.widths = [6, 10, 30, PURPOSE_WIDTH]
@@ -145,18 +146,18 @@ def lay_out_settings(spec: SheetSpec, ctx) -> SheetLayout:
     t = ctx.t
     lay = SheetLayout(spec=spec, name=spec.sheet_name(ctx.lang), landscape=False)
     lay.merges.append((TITLE_ROW, 0, TITLE_ROW, 2, _title(spec, ctx), "title"))
-    lay.cells.append((SUBTITLE_ROW, 0, ctx.subtitle(), None, "text", "subtitle"))
+    lay.cells.append(Cell(SUBTITLE_ROW, 0, ctx.subtitle(), None, "text", "subtitle"))
     for j, h in enumerate([t("项目", "Setting"), t("值", "Value"), t("说明", "Note")]):
-        lay.cells.append((HEADER_ROW, j, h, None, "text", "header"))
+        lay.cells.append(Cell(HEADER_ROW, j, h, None, "text", "header"))
     r = HEADER_ROW + 1
     from .layout import Validation
 
     for row in settings_rows(ctx):
         role = "computed" if row.get("formula") else ("input" if row.get("input") else "data")
-        lay.cells.append((r, 0, t(row["zh"], row["en"]), None, "text", "label"))
-        lay.cells.append((r, 1, row["value"], row.get("formula"), row["type"], role))
+        lay.cells.append(Cell(r, 0, t(row["zh"], row["en"]), None, "text", "label"))
+        lay.cells.append(Cell(r, 1, row["value"], row.get("formula"), row["type"], role))
         lay.cells.append(
-            (r, 2, t(row.get("note", ""), row.get("note_en", "")), None, "text", "label_plain")
+            Cell(r, 2, t(row.get("note", ""), row.get("note_en", "")), None, "text", "label_plain")
         )
         lay.named_cells[row["key"]] = (r, 1)
         if row.get("input"):
@@ -179,9 +180,9 @@ def lay_out_settings(spec: SheetSpec, ctx) -> SheetLayout:
     notes = getattr(ctx.plan, "notes", ())  # what check and build warned about
     if notes:
         r += 1
-        lay.cells.append((r, 0, t("检查提示", "Warnings"), None, "text", "label"))
+        lay.cells.append(Cell(r, 0, t("检查提示", "Warnings"), None, "text", "label"))
         for line in notes:
             r += 1
-            lay.cells.append((r, 0, line, None, "text", "note_line"))
+            lay.cells.append(Cell(r, 0, line, None, "text", "note_line"))
     lay.widths = [22, 18, 60]
     return lay

@@ -13,6 +13,7 @@ import math
 from ..planning.receivables import AGEING_BUCKETS
 from ..planning.tracking import completion_rate
 from ..planning.workdays import time_progress
+from .cell import Cell
 from .layout import HEADER_ROW, SUBTITLE_ROW, TITLE_ROW, SheetLayout
 from .spec import SheetSpec, render_text
 
@@ -26,9 +27,9 @@ class _Block:
 
     def __init__(self, lay: SheetLayout, row: int, col: int, title: str, headers: list[str]):
         self.lay, self.row, self.col = lay, row, col
-        lay.cells.append((row, col, title, None, "text", "subtitle"))
+        lay.cells.append(Cell(row, col, title, None, "text", "subtitle"))
         for j, h in enumerate(headers):
-            lay.cells.append((row + 1, col + j, h, None, "text", "header"))
+            lay.cells.append(Cell(row + 1, col + j, h, None, "text", "header"))
         self.n = 0
 
     def add(self, *cells) -> int:
@@ -36,7 +37,7 @@ class _Block:
         r = self.row + 2 + self.n
         for j, (value, formula, kind) in enumerate(cells):
             role = "computed" if formula else "data"
-            self.lay.cells.append((r, self.col + j, value, formula, kind, role))
+            self.lay.cells.append(Cell(r, self.col + j, value, formula, kind, role))
         self.n += 1
         return r
 
@@ -50,7 +51,7 @@ def lay_out_dashboard(spec: SheetSpec, ctx, layouts: list[SheetLayout]) -> Sheet
     lay = SheetLayout(spec=spec, name=spec.sheet_name(ctx.lang), landscape=True)
     title = render_text(spec.title_en if ctx.lang == "en" else spec.title, **ctx.text_context(spec))
     lay.merges.append((TITLE_ROW, 0, TITLE_ROW, 16, title, "title"))
-    lay.cells.append((SUBTITLE_ROW, 0, ctx.subtitle(), None, "text", "subtitle"))
+    lay.cells.append(Cell(SUBTITLE_ROW, 0, ctx.subtitle(), None, "text", "subtitle"))
     lay.widths = [10, 14, 14, 14, 14, 11, 11, 2, 14, 14, 10, 2, 24, 14, 2, 10, 14]
     _monthly(lay, ctx, _find(layouts, "P5"), t)
     _regions(lay, ctx, _find(layouts, "9.3.1"), t)

@@ -41,6 +41,7 @@ from typing import Any
 
 from .. import measures
 from ..planning.shares import total as column_total
+from .cell import Cell
 from .form_sources import LOOKUP_COLUMNS, LOOKUP_TYPES, chosen_customer, lookup_row
 from .layout import (
     _NAMED_VALIDATIONS,
@@ -85,10 +86,10 @@ def lay_out_customer_lookup(spec: SheetSpec, ctx) -> SheetLayout:
     rows = get_source(spec.rows)(ctx, spec)
     lay = SheetLayout(spec=spec, name=spec.sheet_name(ctx.lang), hidden=True, header_row=0)
     for j, (_key, zh, en, _typ) in enumerate(LOOKUP_COLUMNS):
-        lay.cells.append((0, j, ctx.t(zh, en), None, "text", "header"))
+        lay.cells.append(Cell(0, j, ctx.t(zh, en), None, "text", "header"))
     for i, row in enumerate(rows, start=1):
         for j, (key, _zh, _en, typ) in enumerate(LOOKUP_COLUMNS):
-            lay.cells.append((i, j, row[key], None, typ, "data"))
+            lay.cells.append(Cell(i, j, row[key], None, typ, "data"))
     last = max(len(rows), 1)
     lay.first_row, lay.last_row = 1, last
     lay.names[LOOKUP_LIST] = (1, 0, last, 0)
@@ -185,7 +186,7 @@ class _Form:
         if c2 > c1:
             self.lay.merges.append((r, c1, r, c2, value, role))
         else:
-            self.lay.cells.append((r, c1, value, None, kind, role))
+            self.lay.cells.append(Cell(r, c1, value, None, kind, role))
 
     def _block_fields(self, block: dict) -> None:
         if block.get("title"):
@@ -394,7 +395,7 @@ class _Form:
                 lines = wrapped_lines(value, sum(self.widths))
                 self.lay.row_heights[r] = max(self.lay.row_heights[r], 13.5 * lines + 4)
             self.lay.merges.append((r, 0, r, self.W - 1, "", "input"))
-            self.lay.cells.append((r, 0, value, None, kind, "input"))
+            self.lay.cells.append(Cell(r, 0, value, None, kind, "input"))
             self.add_validation(r, 0, {"zh": self.text(block.get("title") or {"zh": ""})})
 
     def _block_note(self, block: dict) -> None:
@@ -539,7 +540,7 @@ class _Form:
                     f = {**f, "type": typ}
                 value = self.field_value(ref)
                 role = "total" if "sum" in f else self.field_role(f)
-                self.lay.cells.append((r, c, value, self.formula(f), typ, role))
+                self.lay.cells.append(Cell(r, c, value, self.formula(f), typ, role))
                 if role == "input":
                     self.add_validation(r, c, f)
             else:
@@ -552,7 +553,7 @@ class _Form:
                 typ = cs.get("type", "text")
                 if cs.get("wrap") and typ == "text":
                     typ = "wrap"
-                self.lay.cells.append((r, c, value, self.formula(cs, t, i), typ, role))
+                self.lay.cells.append(Cell(r, c, value, self.formula(cs, t, i), typ, role))
                 if role == "input":
                     self.add_validation(r, c, cs)
 

@@ -36,6 +36,7 @@ from functools import cache
 from typing import Any
 
 from .. import measures
+from .cell import Cell
 from .spec import Column, SheetSpec, render_text, wrapped_lines
 
 TITLE_ROW, SUBTITLE_ROW, HEADER_ROW = 0, 1, 2
@@ -90,7 +91,7 @@ class Alert:
 class SheetLayout:
     spec: SheetSpec
     name: str
-    cells: list[tuple] = field(default_factory=list)  # (row, col, value, formula|None, kind, role)
+    cells: list[Cell] = field(default_factory=list)  # typed records (sheets/cell.py)
     merges: list[tuple] = field(default_factory=list)  # (r1, c1, r2, c2, value, role)
     widths: list[float] = field(default_factory=list)
     header_row: int = HEADER_ROW
@@ -598,14 +599,14 @@ def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
     title = render_text(spec.title_en if ctx.lang == "en" else spec.title, **ctx.text_context(spec))
     ncols = max(len(cols), 1)
     lay.merges.append((TITLE_ROW, 0, TITLE_ROW, ncols - 1, title, "title"))
-    lay.cells.append((SUBTITLE_ROW, 0, ctx.subtitle(), None, "text", "subtitle"))
+    lay.cells.append(Cell(SUBTITLE_ROW, 0, ctx.subtitle(), None, "text", "subtitle"))
     if spec.money_unit:
         lay.cells.append(
-            (SUBTITLE_ROW, ncols - 1, t("单位：元", "Unit: CNY"), None, "text", "subtitle_right")
+            Cell(SUBTITLE_ROW, ncols - 1, t("单位：元", "Unit: CNY"), None, "text", "subtitle_right")
         )
     cells = lay.cells
     for j, c in enumerate(cols):
-        cells.append((HEADER_ROW, j, column_header(c, spec, ctx), None, "text", "header"))
+        cells.append(Cell(HEADER_ROW, j, column_header(c, spec, ctx), None, "text", "header"))
     for i in range(len(all_rows)):
         r = data_row_of[i]
         types = all_rows[i].get("_types") or {}  # a row may format a cell differently
@@ -617,7 +618,7 @@ def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
                 lines = wrapped_lines(vals[c.key][i], c.width or 10)
                 if lines > 1:
                     lay.row_heights[r] = max(lay.row_heights.get(r, 0), 13.5 * lines + 3)
-            cells.append((r, j, vals[c.key][i], formulas[c.key][i], typ, role))
+            cells.append(Cell(r, j, vals[c.key][i], formulas[c.key][i], typ, role))
     label_col = 0
     for g, grp in enumerate(groups):
         r = group_row_of[g]
@@ -625,7 +626,7 @@ def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
             v, f = gvals[c.key][g], gform[c.key][g]
             if j == label_col and f is None:
                 v = f"{grp['value']} {t('小计', 'subtotal')}"
-            cells.append((r, j, v, f, c.type if f is not None else "text", "subtotal"))
+            cells.append(Cell(r, j, v, f, c.type if f is not None else "text", "subtotal"))
     if total_row is not None:
         for j, c in enumerate(cols):
             v, f = tvals[c.key], tform[c.key]
@@ -634,19 +635,19 @@ def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
             kind = c.type if f is not None else "text"
             if c.total in ("grand", "positive"):  # formatted as the numbers it sums
                 kind = cols[index[c.args[measures.get(c.measure).params[0]]]].type
-            cells.append((total_row, j, v, f, kind, "total"))
+            cells.append(Cell(total_row, j, v, f, kind, "total"))
     if spec.footer:
         fr = (total_row if total_row is not None else last) + 2
         text = t(f"制表：{ctx.plan.preparer}", f"Prepared by: {ctx.plan.preparer}")
-        cells.append((fr, 0, text, None, "text", "footer"))
-        cells.append((fr, max(ncols // 3, 1), t("审核：", "Reviewed by:"), None, "text", "footer"))
+        cells.append(Cell(fr, 0, text, None, "text", "footer"))
+        cells.append(Cell(fr, max(ncols // 3, 1), t("审核：", "Reviewed by:"), None, "text", "footer"))
         cells.append(
-            (fr, max(2 * ncols // 3, 2), t("批准：", "Approved by:"), None, "text", "footer")
+            Cell(fr, max(2 * ncols // 3, 2), t("批准：", "Approved by:"), None, "text", "footer")
         )
     for k, note in enumerate(spec.notes):
         base = (total_row if total_row is not None else last) + (4 if spec.footer else 2)
         cells.append(
-            (base + k, 0, render_text(note, **ctx.text_context(spec)), None, "text", "note_line")
+            Cell(base + k, 0, render_text(note, **ctx.text_context(spec)), None, "text", "note_line")
         )
 
     lay.widths = [c.width or _auto_width(c, ctx.lang) for c in cols]
