@@ -13,7 +13,7 @@ is reported with the file and the line (from PyYAML's node marks)::
 
     >>> problems = check_text("okr:\\n  annual:\\n    satisfaction: 很高\\n", "content.yaml")
     >>> print(problems[0])
-    content.yaml, line 3, key okr.annual.satisfaction: expected a number, found '很高'
+    content.yaml, line 3, key okr.annual.satisfaction: expected a number from 0 to 1, found '很高'
     >>> default_content()["okr"]["quarter_satisfaction"]
     [0.85, 0.87, 0.89, 0.9]
 """

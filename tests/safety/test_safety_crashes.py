@@ -245,9 +245,10 @@ def test_init_files_are_readable_by_colleagues(tmp_path):
         assert runner.invoke(app, ["init", str(tmp_path / "p")]).exit_code == 0
     finally:
         os.umask(old)
-    for name in ("plan.toml", "data.xlsx"):
+    files = ["content.yaml", "data.xlsx", "plan.toml"]
+    for name in files:
         assert (tmp_path / "p" / name).stat().st_mode & 0o777 == 0o644
-    assert sorted(p.name for p in (tmp_path / "p").iterdir()) == ["data.xlsx", "plan.toml"]
+    assert sorted(p.name for p in (tmp_path / "p").iterdir()) == files
 
 
 def test_an_unexpected_error_is_one_line_without_traceback(monkeypatch, capsys):
