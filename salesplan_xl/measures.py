@@ -608,6 +608,26 @@ _DEFS_CRM: list[Measure] = [
         description="超限 over the limit or owing without one, 预警 above the threshold, else 正常",
     ),
     Measure(
+        "new_customers",
+        ("key", "keys", "dates", "as_of", "year"),
+        f"{P}.customer_lists:new_customers",
+        'COUNTIFS({keys},{key},{dates},">="&DATE({year},1,1),{dates},"<="&{as_of})',
+        None,
+        "int",
+        description="customers of this key whose first trade is this year up to the as-of date",
+    ),
+    Measure(
+        "new_in_month",
+        ("month", "dates", "as_of", "year"),
+        f"{P}.customer_lists:new_in_month",
+        'IF({month}>IF(YEAR({as_of})<{year},0,IF(YEAR({as_of})>{year},12,MONTH({as_of}))),"",'
+        'COUNTIFS({dates},">="&DATE({year},{month},1),'
+        '{dates},"<="&MIN(EOMONTH(DATE({year},{month},1),0),{as_of})))',
+        None,
+        "int",
+        description="customers whose first trade is in this month (blank after the as-of month)",
+    ),
+    Measure(
         "plan_status",
         ("actual", "plan_to_date", "annual"),
         f"{P}.tracking:plan_status",

@@ -4,6 +4,7 @@ finding what a returned workbook broke."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 
 import openpyxl
@@ -267,14 +268,41 @@ def typed(tmp_path_factory):
             value = 1000 * m + k + 0.25
             ws.cell(row=r + 1, column=area.c1 + 1, value=value)
             typed_values[(cid, m)] = value
+    # a new customer typed into the register's blank rows: first trade in the as-of month
+    with KitBook(path) as book:
+        reg = {k: book.names[f"t_9_3_6_{k}"] for k in ("customer_id", "name", "region", "first_trade_date")}
+        ids = reg["customer_id"]
+        blank = next(
+            r for r in range(ids.r1, ids.r2 + 1) if book.value(ids.sheet, r, ids.c1) in ("", None)
+        )
+        new_before = book.value(*_total_cell(book, "t_9_3_5_new_total"))
+    ws = wb[reg["customer_id"].sheet]
+    as_of = demo_plan().as_of
+    for key, value in {
+        "customer_id": "N9001",
+        "name": "新开发客户有限公司",
+        "region": "华东",
+        "first_trade_date": dt.datetime(as_of.year, as_of.month, 1),
+    }.items():
+        ws.cell(row=blank + 1, column=reg[key].c1 + 1, value=value)
     wb.save(path)
+    typed_values["new_before"] = new_before
     return recalculate(path, folder / "lo"), typed_values
 
 
+def _total_cell(book, name):
+    area = book.names[name]
+    return area.sheet, area.r1, area.c1
+
+
 @pytest.mark.libreoffice
-def test_actuals_typed_into_9_3_2_reach_9_3_1_and_9_3_14(typed):
+def test_facts_typed_into_their_homes_reach_every_reader(typed):
     path, typed_values = typed
+    new_before = typed_values.pop("new_before")
     with KitBook(path) as book:
+        # the new customer typed on 9.3.6 is counted on 9.3.5, 9.3.25 and P5
+        for name in ("t_9_3_5_new_total", "t_9_3_25_new_total", "t_P5_new_actual_total"):
+            assert book.value(*_total_cell(book, name)) == new_before + 1, name
         ytd = book.names["t_9_3_1_ytd"]
         ids = book.names["t_9_3_1_customer_id"]
         seen = 0

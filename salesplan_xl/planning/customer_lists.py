@@ -16,6 +16,8 @@ from ._numbers import as_date, as_float, is_missing
 from .ratings import abc_classes
 
 __all__ = [
+    "new_customers",
+    "new_in_month",
     "count_closing",
     "count_same",
     "month_of",
@@ -181,3 +183,41 @@ def days_between(end: object, start: object) -> int | None:
     if is_missing(end) or is_missing(start):
         return None
     return (as_date(end) - as_date(start)).days
+
+
+def _in_year_to_date(d: object, as_of: object, year: int, month: int | None = None) -> bool:
+    if is_missing(d) or d == "":
+        return False
+    day, end = as_date(d), as_date(as_of)
+    if month is None:
+        return date(int(year), 1, 1) <= day <= end
+    return day.year == int(year) and day.month == int(month) and day <= end
+
+
+def new_customers(key: object, keys, dates, as_of: object, year: object) -> int:
+    """New customers of ``key`` (a region): first trade this year up to ``as_of``.
+    Excel: ``COUNTIFS(keys,key,dates,">="&DATE(year,1,1),dates,"<="&as_of)``.
+
+    >>> new_customers("华东", ["华东", "华东", "华南"], [date(2026, 3, 1), date(2025, 3, 1), date(2026, 4, 1)], date(2026, 9, 30), 2026)
+    1
+    """
+    return sum(
+        1
+        for k, d in zip(keys, dates, strict=True)
+        if k == key and _in_year_to_date(d, as_of, int(year))
+    )
+
+
+def new_in_month(month: object, dates, as_of: object, year: object) -> int | None:
+    """New customers whose first trade is in ``month`` of ``year`` (up to ``as_of``);
+    None (blank) for a month after the as-of month. Excel:
+    ``IF(month>n,"",COUNTIFS(dates,">="&DATE(year,month,1),dates,"<="&MIN(EOMONTH(DATE(year,month,1),0),as_of)))``.
+
+    >>> ds = [date(2026, 3, 1), date(2026, 3, 30), date(2026, 9, 1)]
+    >>> new_in_month(3, ds, date(2026, 6, 30), 2026), new_in_month(9, ds, date(2026, 6, 30), 2026)
+    (2, None)
+    """
+    m = int(month)
+    if m > months_elapsed(as_of, int(year)):
+        return None
+    return sum(1 for d in dates if _in_year_to_date(d, as_of, int(year), m))

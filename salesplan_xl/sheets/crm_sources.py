@@ -106,7 +106,6 @@ def customer_counts(ctx, spec) -> list[dict]:
             dict(
                 region=region,
                 opening=int(r["opening"]),
-                new=int(r["new"]),
                 lost=lost,
                 moved_in=0,
                 moved_out=0,

@@ -194,10 +194,7 @@ def monthly_goals(ctx, spec) -> list[dict]:
     """P5: per month the sales target and actual, new customers and other goals; grouped
     by quarter for the quarter roll-ups."""
     alloc = allocation(ctx)
-    f = customer_facts(ctx)
     n = actual_months(ctx)
-    first = pd.to_datetime(f["first_trade_date"])
-    new_by_month = first[first.dt.year == ctx.plan.year].dt.month.value_counts()
     best = _bestseller_share(ctx)
     t = ctx.t
     rows = []
@@ -209,7 +206,6 @@ def monthly_goals(ctx, spec) -> list[dict]:
                 month_no=m,
                 target=alloc.company_months[m - 1],
                 new_target=5,
-                new_actual=int(new_by_month.get(m, 0)) if m <= n else None,
                 satisfaction_target=0.9,
                 bestseller_target=0.6,
                 bestseller_actual=best.get(m) if m <= n else None,
