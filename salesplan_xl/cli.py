@@ -10,6 +10,7 @@ command                 function
 ``salesplan rollover``  :func:`salesplan_xl.cycle.rollover_workbook`
 ``salesplan audit``     :func:`salesplan_xl.audit.audit_kit`
 ``salesplan collect``   :func:`salesplan_xl.cycle.collect.collect_kits`
+``salesplan batch``     :func:`salesplan_xl.cycle.batch.build_batch`
 ``salesplan addin``     :mod:`salesplan_xl.addin.package`: ``build``
                         (:func:`~salesplan_xl.addin.package.build_addin`),
                         ``install`` / ``uninstall`` (XLSTART),
@@ -375,6 +376,61 @@ def collect(
     for line in report.lines():
         out.print(line, markup=False)
     raise typer.Exit(0 if report.clean else 1)
+
+
+class By(StrEnum):
+    department = "department"
+    region = "region"
+    rep = "rep"
+
+
+@app.command()
+def batch(
+    plan: Annotated[Path, typer.Option("--plan", help="plan.toml")] = Path("plan.toml"),
+    data: Annotated[Path, typer.Option("--data", help="data.xlsx or a folder of CSV files")] = Path(
+        "data.xlsx"
+    ),
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder to write the kits to.")] = Path(
+        "out"
+    ),
+    by: Annotated[By, typer.Option("--by", help="One kit per department, region or rep.")] = By.department,
+    jobs: Annotated[
+        int | None, typer.Option("-j", "--jobs", min=1, max=64, help="Worker processes (default: cores).")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help=FORCE_HELP)] = False,
+    store: Annotated[
+        Path | None, typer.Option("--store", help="History store: last year's actuals from it.")
+    ] = None,
+) -> None:
+    """Build the company kit and one kit per scope in worker processes, with a manifest;
+    kits whose inputs are unchanged are kept, not rewritten."""
+    from rich.progress import Progress
+
+    from .cycle.batch import build_batch
+
+    if store is not None and not store.is_file():
+        err.print(f"error: {store}: no such history store", markup=False)
+        raise typer.Exit(2)
+    started = time.perf_counter()
+    with Progress(console=err, transient=True) as bar:
+        task = bar.add_task("kits", total=None)
+
+        def tick(scope: str, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, description=scope)
+
+        try:
+            report = build_batch(
+                plan, data, out_dir, by=by.value, jobs=jobs, force=force, store=store, progress=tick
+            )
+        except SalesplanError as exc:
+            _fail(exc)
+    for k in report.kits:
+        out.print(f"{'wrote' if k.built else 'kept '} {k.path}", markup=False)
+    out.print(
+        f"{report.built} built, {report.kept} unchanged, manifest {report.manifest} "
+        f"({time.perf_counter() - started:.1f} s)",
+        markup=False,
+    )
 
 
 def main() -> None:
