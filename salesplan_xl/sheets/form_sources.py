@@ -11,7 +11,6 @@ by last year's sales), so the cached lookups equal what the formulas return.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 
 import pandas as pd
@@ -235,33 +234,67 @@ def form_credit(ctx, spec) -> list[dict]:
     return _record(customer_id=cid, eval_date=ctx.plan.as_of, c5=items)
 
 
+def _latest_order(ctx, cid: str) -> list[dict]:
+    """The customer's most recent order as 9.3.12 lists it (same number, same lines);
+    [] when it has none in 9.3.12's period."""
+    from .crm_sources import customer_orders
+
+    orders = ctx.memo("orders", lambda: customer_orders(ctx, None))
+    mine = [o for o in orders if o["customer_id"] == cid]
+    if not mine:
+        return []
+    last = max(mine, key=lambda o: (o["order_date"], o["order_id"]))
+    return [o for o in mine if o["order_id"] == last["order_id"]]
+
+
+def _order_lines(ctx, orders: list[dict]) -> list[dict]:
+    specs = {
+        p["name"]: p.get("spec") for p in ctx.data.products.to_dict("records") if p.get("name")
+    }
+    lines = []
+    for o in orders:
+        line = {
+            "item": o["product"] or "",
+            "spec": specs.get(o["product"]) if isinstance(specs.get(o["product"]), str) else "",
+            "unit": o["unit"] or "",
+            "qty": o["quantity"],
+            "price": o["price"],
+        }
+        lines.append(line)
+    return lines
+
+
 @source("form_order")
 def form_order(ctx, spec) -> list[dict]:
-    """9.3.11: an order of the largest customer's top products."""
+    """9.3.11: the largest customer's latest order, as 9.3.12 lists it (its number,
+    date, delivery date and lines); payment terms and VAT are the user's. Blank but the
+    customer when it has no order in 9.3.12's period."""
     cid = chosen_customer(ctx, 1)
-    as_of = ctx.plan.as_of
+    orders = _latest_order(ctx, cid)
+    if not orders:
+        return _record(customer_id=cid)
     return _record(
         customer_id=cid,
-        order_no=f"SO{ctx.plan.year}-0001",
-        order_date=as_of,
-        delivery_date=as_of + dt.timedelta(days=7),
-        payment="电汇",
-        lines=_product_lines(ctx, cid, 3),
+        order_no=orders[0]["order_id"],
+        order_date=orders[0]["order_date"],
+        delivery_date=orders[0]["delivery"],
+        lines=_order_lines(ctx, orders),
     )
 
 
 @source("form_delivery")
 def form_delivery(ctx, spec) -> list[dict]:
-    """9.3.13: the delivery note of the order above."""
+    """9.3.13: the delivery note of the order on 9.3.11 (the note's number is the
+    user's)."""
     cid = chosen_customer(ctx, 1)
-    as_of = ctx.plan.as_of
-    lines = [{k: v for k, v in ln.items() if k != "vat"} for ln in _product_lines(ctx, cid, 3)]
+    orders = _latest_order(ctx, cid)
+    if not orders:
+        return _record(customer_id=cid)
     return _record(
         customer_id=cid,
-        note_no=f"DN{ctx.plan.year}-0001",
-        order_no=f"SO{ctx.plan.year}-0001",
-        delivery_date=as_of + dt.timedelta(days=7),
-        lines=lines,
+        order_no=orders[0]["order_id"],
+        delivery_date=orders[0]["delivery"],
+        lines=_order_lines(ctx, orders),
     )
 
 
