@@ -540,13 +540,13 @@ def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
         key = col.key
         gv, gf = [None] * len(groups), [None] * len(groups)
         letter = col_name(index[key])
-        if col.total == "sum":
+        if col.total == "sum":  # blank while nothing in the range is a number yet
             for g, grp in enumerate(groups):
-                gv[g] = _fsum(vals[key][i] for i in grp["members"])
+                gv[g] = _sum_or_blank([vals[key][i] for i in grp["members"]])
                 a, b = data_row_of[grp["members"][0]], data_row_of[grp["members"][-1]]
-                gf[g] = f"SUBTOTAL(9,{letter}{a + 1}:{letter}{b + 1})"
-            tvals[key] = _fsum(vals[key])
-            tform[key] = f"SUBTOTAL(9,{letter}{first + 1}:{letter}{last + 1})"
+                gf[g] = _subtotal_or_blank(f"{letter}{a + 1}:{letter}{b + 1}")
+            tvals[key] = _sum_or_blank(vals[key])
+            tform[key] = _subtotal_or_blank(f"{letter}{first + 1}:{letter}{last + 1}")
         elif col.total == "count":
             for g, grp in enumerate(groups):
                 gv[g] = sum(1 for i in grp["members"] if vals[key][i] not in (None, ""))
@@ -673,6 +673,16 @@ def _auto_width(c: Column, lang: str) -> float:
         c.type, 10
     )
     return float(max(base, min(wide + 2, 30)))
+
+
+def _sum_or_blank(values) -> float | str:
+    """The sum of the numbers, '' when there are none (a month not yet reached)."""
+    numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool) and v == v]
+    return math.fsum(numbers) if numbers else ""
+
+
+def _subtotal_or_blank(rng: str) -> str:
+    return f'IF(COUNT({rng})=0,"",SUBTOTAL(9,{rng}))'
 
 
 def _fsum(values) -> float:
