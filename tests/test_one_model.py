@@ -200,6 +200,7 @@ def tampered(tmp_path_factory, demo_kit):
     }
 
 
+@pytest.mark.slow
 @pytest.mark.libreoffice
 def test_audit_names_each_problem_by_sheet_and_cell(tampered):
     path, where = tampered
@@ -215,6 +216,7 @@ def test_audit_names_each_problem_by_sheet_and_cell(tampered):
     assert any("P4" in f.sheet for f in identity_lines)
 
 
+@pytest.mark.slow
 @pytest.mark.libreoffice
 def test_audit_command_exit_codes(tampered, demo_kit):
     runner = CliRunner()
@@ -295,6 +297,7 @@ def _total_cell(book, name):
     return area.sheet, area.r1, area.c1
 
 
+@pytest.mark.slow
 @pytest.mark.libreoffice
 def test_facts_typed_into_their_homes_reach_every_reader(typed):
     path, typed_values = typed

@@ -56,6 +56,7 @@ def test_batch_builds_every_department_in_worker_processes(project, tmp_path):
     assert round(sum(totals[1:]), 2) == round(totals[0], 2)
 
 
+@pytest.mark.slow
 def test_unchanged_inputs_rewrite_nothing_and_a_changed_input_rebuilds(project, tmp_path):
     plan, data = project
     first = build_batch(plan, data, tmp_path, by="region", jobs=1)

@@ -51,12 +51,13 @@ def _row_of(path, name: str, customer_id: str) -> int:
     raise KeyError(customer_id)
 
 
-@pytest.fixture
-def filled(kits, tmp_path):
-    """Copies of the two kits: the department kit with a November actual and a text in
-    a money cell; the company kit with another November actual for the same customer."""
+@pytest.fixture(scope="module")
+def typed_kits(kits, tmp_path_factory):
+    """The two kits typed into once: the department kit with a November actual and a text
+    in a money cell; the company kit with another November actual for the same customer."""
     company, department, dept = kits
-    c, d = tmp_path / "company.xlsx", tmp_path / "dept.xlsx"
+    folder = tmp_path_factory.mktemp("typed")
+    c, d = folder / "company.xlsx", folder / "dept.xlsx"
     shutil.copy(company, c)
     shutil.copy(department, d)
     sheet, cell, cid = _type(d, "t_9_3_2_m11", 0, 5000.0)
@@ -72,6 +73,16 @@ def filled(kits, tmp_path):
         "bad": (bad_sheet, bad_cell),
         "conflict": (c_sheet, c_cell),
     }
+
+
+@pytest.fixture
+def filled(typed_kits, tmp_path):
+    """Fresh copies of the typed kits (tests change them)."""
+    out = dict(typed_kits)
+    for key in ("company", "dept"):
+        out[key] = tmp_path / typed_kits[key].name
+        shutil.copy(typed_kits[key], out[key])
+    return out
 
 
 def test_collect_stores_every_typed_fact_and_names_every_rejection(filled, tmp_path):
@@ -175,6 +186,7 @@ def test_collect_command(filled, tmp_path):
     assert missing.exit_code == 2
 
 
+@pytest.mark.slow
 @pytest.mark.libreoffice
 def test_a_kit_saved_by_libreoffice_collects_the_same(filled, tmp_path):
     need_libreoffice()
