@@ -39,6 +39,7 @@ def test_streamed_kit_holds_the_same_cells(both):
         ), name
 
 
+@pytest.mark.slow
 @pytest.mark.libreoffice
 def test_streamed_kit_recalculates_to_its_cached_values(both, tmp_path):
     need_libreoffice()

@@ -20,7 +20,7 @@ from udf_standin import udf_wrappers_path
 from salesplan_xl.addin import package
 from salesplan_xl.libreoffice import soffice
 
-pytestmark = pytest.mark.libreoffice
+pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]  # LibreOffice opens each .xlsm
 
 #: A profile that never recalculates on load: the cached values are what LibreOffice shows.
 NO_RECALC = """<?xml version="1.0" encoding="UTF-8"?>

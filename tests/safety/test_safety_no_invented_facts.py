@@ -91,6 +91,7 @@ def test_wallet_share_is_not_invented(real, demo):
     assert any(abs(x - 0.35) < 0.01 for x in numbers(demo["9.3.30"]) if isinstance(x, float))
 
 
+@pytest.mark.slow
 @pytest.mark.libreoffice
 def test_a_real_kit_recalculates_to_its_cached_values(tmp_path):
     """Blank inputs where the demo has samples: every formula still equals its cached
