@@ -387,3 +387,28 @@ def test_formula_cells_are_found_as_openpyxl_finds_them(demo_kit_recalculated):
             }
             assert book.formulas(ws.title) == expected, ws.title
     wb.close()
+
+
+def test_key_account_grade_on_9_3_27_is_what_sp_ka_grade_computes():
+    """One definition: the 9.3.27 grade and the SP_KA_GRADE worksheet function agree on
+    every customer rated (same weights from 参数, same arithmetic)."""
+    from salesplan_xl import udfs
+    from salesplan_xl.kit import lay_out_kit
+    from salesplan_xl.sheets.spec import load_specs
+
+    ctx = make_context(demo_plan(), demo_dataset(customers=120))
+    specs = tuple(s for s in load_specs() if s.id in ("P1", "9.3.27"))
+    lay = next(lay for lay in lay_out_kit(ctx, specs) if lay.spec.id == "9.3.27")
+    keys = ["s_sales", "s_growth", "s_margin", "s_collection", "s_credit", "s_years", "s_value"]
+    weights = [[ctx.settings[f"ka_w{i}"].value for i in range(1, 8)]]
+    rated = 0
+    for i, grade in enumerate(lay.values["rating"]):
+        if grade in ("", None, "未评级"):
+            continue
+        scores = [[lay.values[k][i] for k in keys]]
+        result = udfs.SP_KA_GRADE(scores, weights)
+        while isinstance(result, list):  # one customer row: one cell
+            result = result[0]
+        assert result == grade, lay.values["customer_id"][i]
+        rated += 1
+    assert rated > 5

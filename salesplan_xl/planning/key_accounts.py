@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 
 from ._numbers import as_float, is_missing
-from .ratings import KEY_ACCOUNT_CRITERIA, key_account_grade
+from .ratings import KEY_ACCOUNT_CRITERIA, key_account_grade, weighted_mean
 
 __all__ = [
     "NOT_RATED",
@@ -114,15 +114,9 @@ def weighted_score(*scores_and_weights: object) -> float | None:
     scores, weights = scores_and_weights[:n], scores_and_weights[n:]
     if all(is_missing(s) for s in scores):
         return None
-    num = 0.0
-    for s, w in zip(scores, weights, strict=True):
-        num += (as_float(s) or 0.0) * (as_float(w) or 0.0)
-    den = 0.0
-    for w in weights:
-        den += as_float(w) or 0.0
-    if den <= 0:
-        raise ValueError("key-account weights must add up to more than 0")
-    return num / den
+    return weighted_mean(
+        [(as_float(s) or 0.0, as_float(w) or 0.0) for s, w in zip(scores, weights, strict=True)]
+    )
 
 
 def grade_label(score: object, months_of_trade: object) -> str | None:

@@ -118,17 +118,32 @@ def key_account_score(scores: object, weights: Mapping[str, float] | None = None
     40.0
     """
     w = dict(weights or KEY_ACCOUNT_CRITERIA)
-    num, den = Decimal(0), Decimal(0)
+    pairs = []
     for item, value in zip(w, _by_item(scores, list(w), "criterion"), strict=True):
         s = to_decimal(value, f"score for {item}") or Decimal(0)
         if not s.is_finite() or not 0 <= s <= 100:
             raise ValueError(f"score for {item} must be 0–100, got {value!r}")
         weight = to_decimal(w[item], f"weight of {item}") or Decimal(0)
-        num += s * weight
-        den += weight
+        pairs.append((float(s), float(weight)))
+    return weighted_mean(pairs)
+
+
+def weighted_mean(pairs) -> float:
+    """Σ score × weight / Σ weight in binary floating point, summed in order as the
+    sheet's formula ``(N(s1)*w1+…)/(w1+…)`` does: the one arithmetic behind 9.3.27's
+    score, its cached value and ``SP_KA_GRADE``.
+
+    >>> weighted_mean([(90.0, 1.0), (80.0, 3.0)])
+    82.5
+    """
+    num = den = 0.0
+    for s, w in pairs:
+        num += s * w
+    for _, w in pairs:
+        den += w
     if den <= 0:
         raise ValueError("key-account weights must add up to more than 0")
-    return float(num / den)
+    return num / den
 
 
 def key_account_grade(score: object, months_of_trade: object = None) -> str | None:
