@@ -73,6 +73,13 @@ def _warn(line: str) -> None:
     err.print(f"warning: {line}")
 
 
+def _need_store(store: Path | None) -> None:
+    """--store must name an existing history store (salesplan collect makes it)."""
+    if store is not None and not store.is_file():
+        err.print(f"error: {store}: no such history store", markup=False)
+        raise typer.Exit(2)
+
+
 def _version(value: bool) -> None:
     if value:
         out.print(f"salesplan_xl {__version__}")
@@ -180,9 +187,7 @@ def build(
 ) -> None:
     """Build the kit from plan.toml and the data."""
     started = time.perf_counter()
-    if store is not None and not store.is_file():
-        err.print(f"error: {store}: no such history store", markup=False)
-        raise typer.Exit(2)
+    _need_store(store)
     try:
         paths = kit.build_from_files(
             plan,
@@ -408,9 +413,7 @@ def batch(
 
     from .cycle.batch import build_batch
 
-    if store is not None and not store.is_file():
-        err.print(f"error: {store}: no such history store", markup=False)
-        raise typer.Exit(2)
+    _need_store(store)
     started = time.perf_counter()
     with Progress(console=err, transient=True) as bar:
         task = bar.add_task("kits", total=None)

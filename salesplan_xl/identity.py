@@ -31,6 +31,15 @@ _CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-prope
 _VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 
 
+def file_sha256(path: str | Path) -> str:
+    """The SHA-256 of a file, read in blocks."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
 def inputs_hash(plan, data) -> str:
     """SHA-256 over the plan (every setting) and every data table (values and columns)."""
     h = hashlib.sha256(repr(plan).encode("utf-8"))

@@ -138,7 +138,8 @@ def build_kit(
                 ctx.data.regions(), ctx.data.departments(), sorted(ctx.data.reps["rep_id"].dropna())
             )
         )
-        starts = dict(zip(sorted(work), week_starts(sorted(work)), strict=True))
+        ordered = sorted(work)
+        starts = dict(zip(ordered, week_starts(ordered), strict=True))
         kit.add_calendar(
             [(d, d in work, starts.get(d, False)) for d in days], calendar_covers(plan.year)
         )

@@ -21,7 +21,6 @@ whose inputs and file are as the manifest says is kept.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Callable
@@ -30,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
+from ..identity import file_sha256
 
 MANIFEST = "manifest.json"
 BY = ("department", "region", "rep")
@@ -55,14 +55,6 @@ class BatchReport:
     @property
     def kept(self) -> int:
         return sum(not k.built for k in self.kits)
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def input_files(plan_path: Path, data_path: Path, store: Path | None) -> dict[str, Path]:

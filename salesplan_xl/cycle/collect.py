@@ -33,7 +33,6 @@ has and is unique on it.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import zipfile
 from collections import Counter
@@ -42,7 +41,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..audit import KitBook
-from ..identity import read_identity
+from ..identity import file_sha256, read_identity
 from ..sheets.layout import column_name
 from ..sheets.spec import load_specs
 from .history import HistoryStore
@@ -193,14 +192,6 @@ def read_facts(book: KitBook, file: str) -> tuple[list[Fact], list[Rejected], Co
 # --------------------------------------------------------------------------- storing
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def collect_kit(
     path: str | Path,
     store: HistoryStore,
@@ -236,7 +227,7 @@ def collect_kit(
     if wrong:
         result.rejected += _reject_all(path, facts, "; ".join(wrong))
         return _tally(result, typed, Counter())
-    sha = _sha256(path)
+    sha = file_sha256(path)
     kit_key = (result.year, result.company, result.scope)
     db = store.db
     with db:  # one transaction: the kit is stored whole or not at all

@@ -16,7 +16,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -30,6 +29,7 @@ from ..data.dataset import Dataset, conform
 from ..data.readers import convert_value, describe, size_problem
 from ..data.xlsx_bounds import bound_problems
 from ..errors import InputError, Problem
+from ..identity import file_sha256
 from ..sheets.spec import SheetSpec, load_specs
 from .history import HistoryStore
 from .typed_inputs import guard_typed_work
@@ -256,7 +256,7 @@ def rollover_workbook(path: Path, force: bool = False) -> Path:
             guard_typed_work(path.parent / str(following.year) / kit_filename(following, scope, suffix))
     collected = collect_workbook(path, data, plan.year)
     with HistoryStore(plan_path.parent / "history.sqlite") as store:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest = file_sha256(path)
         store.record_workbook(path.name, digest, plan.year, scope_from_filename(path))
         store.save_monthly_sales(path.name, plan.year, collected.monthly_sales)
         store.archive(path.name, plan.year, collected.archive)

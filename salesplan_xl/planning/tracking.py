@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from ._numbers import as_float, is_missing, to_decimal
+from .customer_lists import months_elapsed
 
 __all__ = [
     "completion_rate",
@@ -165,8 +166,6 @@ def month_to_date(monthly: Sequence[object], as_of: object, year: object) -> flo
     values = list(monthly)
     if len(values) != 12:
         raise ValueError(f"expected 12 monthly amounts, got {len(values)}")
-    from .customer_lists import months_elapsed
-
     n = months_elapsed(as_of, int(as_float(year) or 0))
     return _amount(values[n - 1]) if n else 0.0
 

@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from ._numbers import as_float, is_missing
+from .customer_lists import months_elapsed
 from .workdays import workdays
 
 __all__ = [
@@ -261,8 +262,6 @@ def required_visits(
     >>> required_visits("A", *args), required_visits("B", *args), required_visits(None, *args)
     (39, 18, 9)
     """
-    from .customer_lists import months_elapsed
-
     months = months_elapsed(as_of, int(as_float(year) or 0))
     key = "" if is_missing(grade) else str(grade).strip().upper()
     cad = cad_a if key == "A" else cad_b if key == "B" else cad_c

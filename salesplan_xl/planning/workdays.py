@@ -25,7 +25,17 @@ __all__ = [
     "workdays",
     "time_progress",
     "next_workday",
+    "month_end",
 ]
+
+
+def month_end(year: int, month: int) -> date:
+    """The last day of a month.
+
+    >>> month_end(2024, 2), month_end(2026, 12)
+    (datetime.date(2024, 2, 29), datetime.date(2026, 12, 31))
+    """
+    return date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
 
 
 @lru_cache(maxsize=256)

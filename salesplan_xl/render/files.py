@@ -74,15 +74,7 @@ def output_folder(folder: str | Path) -> Path:
         )
     try:
         folder.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:
-        raise InputError(
-            Problem(
-                str(folder),
-                expected="a folder to write the kit to (--out)",
-                found="a file on the way to it",
-            )
-        ) from None
-    except NotADirectoryError:
+    except (FileExistsError, NotADirectoryError):
         raise InputError(
             Problem(
                 str(folder),

@@ -4,7 +4,14 @@ generic list layout, plus the three structural kinds (目录 index, 参数 setti
 from __future__ import annotations
 
 from .cell import Cell
-from .layout import HEADER_ROW, SUBTITLE_ROW, TITLE_ROW, SheetLayout, lay_out_list
+from .layout import (
+    HEADER_ROW,
+    SUBTITLE_ROW,
+    TITLE_ROW,
+    SheetLayout,
+    is_home_token,
+    lay_out_list,
+)
 from .sources import get_source, settings_rows
 from .spec import SheetSpec, render_text, wrapped_lines
 
@@ -21,7 +28,7 @@ def reads_from(spec: SheetSpec) -> set[str]:
     for c in spec.columns:
         for tok in c.args.values():
             for t in tok if isinstance(tok, list) else [tok]:
-                if isinstance(t, str) and "." in t and not t.startswith("$"):
+                if is_home_token(t):
                     out.add(t.rpartition(".")[0])
     return out
 

@@ -195,6 +195,12 @@ def _last_workday(year: int, month: int) -> dt.date:
 
 @source("customer_orders")
 def customer_orders(ctx, spec) -> list[dict]:
+    """9.3.12's rows, computed once per kit (the order forms 9.3.11 and 9.3.13 read
+    them too)."""
+    return ctx.memo("customer_orders", lambda: _customer_orders(ctx))
+
+
+def _customer_orders(ctx) -> list[dict]:
     """9.3.12: one order per sales row of the last three months up to the as-of month.
     Unit price = amount / quantity to the cent; delivery due on the month's last workday;
     orders of the as-of month are approved and not yet shipped, earlier ones complete."""

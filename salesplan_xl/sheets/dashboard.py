@@ -7,12 +7,11 @@ cumulative completion vs time progress, region share, top-10 customers, ageing p
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 
 from ..planning.receivables import AGEING_BUCKETS
 from ..planning.tracking import completion_rate
-from ..planning.workdays import time_progress
+from ..planning.workdays import month_end, time_progress
 from .cell import Cell
 from .layout import HEADER_ROW, SUBTITLE_ROW, TITLE_ROW, SheetLayout
 from .spec import SheetSpec, render_text
@@ -91,8 +90,7 @@ def _monthly(lay, ctx, p5: SheetLayout | None, t) -> None:
         cum_a = math.fsum([cum_a, actual if has_actual else 0.0])
         r = HEADER_ROW + 2 + i
         first = first or r
-        month_end = dt.date(year + (i == 11), (i + 1) % 12 + 1, 1) - dt.timedelta(days=1)
-        tp = time_progress(month_end, year)
+        tp = time_progress(month_end(year, i + 1), year)
         rate = completion_rate(cum_a, cum_t) if has_actual else None
         b.add(
             (t(f"{i + 1}月", f"M{i + 1}"), None, "text"),

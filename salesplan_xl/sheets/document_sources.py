@@ -13,6 +13,7 @@ import datetime as dt
 import re
 
 from ..planning.splits import split_total
+from ..planning.workdays import month_end
 from . import plan_sources  # a module: plan_sources may still be loading (import cycle)
 from .facts import actual_months, customer_facts
 from .sources import source
@@ -280,7 +281,7 @@ def annual_work_plan(ctx, spec) -> list[dict]:
 def due_date(year: int, when: str) -> dt.date:
     """The last day of the quarter (第一季度 …) or month (3月) a task is due in."""
     month = 3 * (QUARTERS.index(when) + 1) if when in QUARTERS else int(when.rstrip("月"))
-    return dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
+    return month_end(year, month)
 
 
 @source("tasks")

@@ -239,7 +239,7 @@ def _latest_order(ctx, cid: str) -> list[dict]:
     [] when it has none in 9.3.12's period."""
     from .crm_sources import customer_orders
 
-    orders = ctx.memo("orders", lambda: customer_orders(ctx, None))
+    orders = customer_orders(ctx, None)
     mine = [o for o in orders if o["customer_id"] == cid]
     if not mine:
         return []

@@ -130,6 +130,11 @@ class SheetLayout:
     fit_pages: tuple[int, int] = (1, 0)  # print: pages wide, pages tall (0: as needed)
 
 
+def is_home_token(tok) -> bool:
+    """A ``sheet.col`` token (a fact read from its home sheet)."""
+    return isinstance(tok, str) and "." in tok and not tok.startswith("$")
+
+
 class _Homes:
     """``sheet.col`` tokens: a fact read from its home sheet, in the row of the same
     customer. Rows the kit lists are matched when laid out (a direct ``INDEX`` into the
@@ -138,14 +143,11 @@ class _Homes:
 
     MARK = "{home:"
 
-    def __init__(self, ctx, rows: list[dict], n_data: int, index: dict[str, int]):
+    def __init__(self, ctx, rows: list[dict], n_data: int):
         self.layouts = ctx.cache.get("layouts", {})
         self.ids = [row.get("customer_id") for row in rows[:n_data]]
         self.n_data = n_data
         self._pos: dict[str, dict] = {}
-
-    def is_home(self, tok) -> bool:
-        return isinstance(tok, str) and "." in tok and not tok.startswith("$")
 
     def _split(self, tok: str):
         tok, _, mod = tok.partition("@")
@@ -279,7 +281,7 @@ def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
     gform: dict[str, list] = {}
     tform: dict[str, Any] = {}
     settings = ctx.settings
-    homes = _Homes(ctx, rows, n_data, index)
+    homes = _Homes(ctx, rows, n_data)
 
     def ref(key: str, r: int | None, absolute: bool = False) -> str:
         """A cell reference; ``r=None`` leaves the row as the marker ``{r}`` (a template
@@ -296,7 +298,7 @@ def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
             return tok
         if tok.startswith("$"):
             return settings[tok[1:]].value
-        if homes.is_home(tok):
+        if is_home_token(tok):
             return homes.value(tok, i) if where == "data" else None
         key, _, mod = tok.partition("@")
         compute(key)
@@ -313,7 +315,7 @@ def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
         return tvals[key]
 
     def token_ref(tok, r: int, g: int | None, where: str) -> str:
-        if isinstance(tok, list) and any(homes.is_home(k) for k in tok):
+        if isinstance(tok, list) and any(is_home_token(k) for k in tok):
             return ",".join(token_ref(k, r, g, where) for k in tok)
         if isinstance(tok, list):
             idx = [index[k] for k in tok]
@@ -324,7 +326,7 @@ def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
             return repr(tok)
         if tok.startswith("$"):
             return settings[tok[1:]].name
-        if homes.is_home(tok):
+        if is_home_token(tok):
             return homes.ref(tok, ref("customer_id", r) if "customer_id" in index else "")
         key, _, mod = tok.partition("@")
         if mod == "total" or (mod == "group" and where == "total"):
@@ -339,7 +341,7 @@ def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
             tok = col.args[p]
             out[p] = token_ref(tok, r, g, where)
             if isinstance(tok, str) and not tok.startswith("$") and "@" not in tok and (
-                not homes.is_home(tok)
+                not is_home_token(tok)
             ):
                 letter = col_name(index[tok])
                 lo, hi = first, last
@@ -488,7 +490,7 @@ def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
             return [tok] * n_data
         if tok.startswith("$"):
             return [settings[tok[1:]].value] * n_data
-        if homes.is_home(tok):
+        if is_home_token(tok):
             return [homes.value(tok, i) for i in range(n_data)]
         key, _, mod = tok.partition("@")
         compute(key)
@@ -509,7 +511,7 @@ def lay_out_list(spec: SheetSpec, rows: list[dict], ctx) -> SheetLayout:
         for tok in toks:
             if not isinstance(tok, str) or tok.startswith("$") or "@" in tok or tok in seen:
                 continue
-            if homes.is_home(tok):
+            if is_home_token(tok):
                 continue
             seen.add(tok)
             dep = cols[index[tok]]

@@ -196,7 +196,7 @@ def _cadence_rows(ctx) -> list[dict]:
     """The visit cadence by grade (plan.toml [visits] cadence) and the weeks so far: the
     one rule behind 9.3.21, 9.3.23 and 9.3.24."""
     from ..planning.visits import cadence_word, week_starts
-    from ..planning.workdays import workdays
+    from ..planning.workdays import month_end, workdays
 
     plan = ctx.plan
     rows = [
@@ -213,7 +213,7 @@ def _cadence_rows(ctx) -> list[dict]:
         for g in ("A", "B", "C")
     ]
     days = [d for m in range(1, 13) for d in workdays(plan.year, m)]
-    end = _month_end(plan.as_of)
+    end = month_end(plan.as_of.year, plan.as_of.month)
     weeks = sum(s for d, s in zip(days, week_starts(days), strict=True) if d <= end)
     rows.append(
         dict(
@@ -230,10 +230,6 @@ def _cadence_rows(ctx) -> list[dict]:
     )
     return rows
 
-
-def _month_end(d: dt.date) -> dt.date:
-    nxt = dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
-    return nxt - dt.timedelta(days=1)
 
 
 def _plan_total_row(ctx, value: float) -> dict:
