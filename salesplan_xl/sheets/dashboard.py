@@ -90,7 +90,8 @@ def _monthly(lay, ctx, p5: SheetLayout | None, t) -> None:
         cum_a = math.fsum([cum_a, actual if has_actual else 0.0])
         r = HEADER_ROW + 2 + i
         first = first or r
-        tp = time_progress(month_end(year, i + 1), year)
+        last_day = month_end(year, i + 1)
+        tp = time_progress(last_day, year)
         rate = completion_rate(cum_a, cum_t) if has_actual else None
         b.add(
             (t(f"{i + 1}月", f"M{i + 1}"), None, "text"),
@@ -113,7 +114,7 @@ def _monthly(lay, ctx, p5: SheetLayout | None, t) -> None:
             ),
             (
                 tp,
-                f'SUMIFS(cal_workday,cal_dates,"<="&DATE({month_end.year},{month_end.month},{month_end.day}))'
+                f'SUMIFS(cal_workday,cal_dates,"<="&DATE({last_day.year},{last_day.month},{last_day.day}))'
                 "/SUM(cal_workday)",
                 "percent",
             ),
